@@ -1,0 +1,120 @@
+#include "nac/train/executor.hpp"
+
+#include "nac/core/error.hpp"
+#include "nac/graph/op.hpp"
+
+namespace nac {
+
+template <typename T>
+Executor<T>::Executor(const Graph& g) : graph_(g) {
+  const auto n = static_cast<std::size_t>(graph_.size());
+  params_.resize(n);
+  grads_.resize(n);
+  saved_.resize(n);
+  acts_.resize(n);
+  dacts_.resize(n);
+  load_params(graph_);
+  for (std::size_t i = 0; i < n; ++i)
+    for (const auto& p : params_[i]) grads_[i].emplace_back(p.shape);
+}
+
+template <typename T>
+void Executor<T>::load_params(const Graph& g) {
+  NAC_ASSERT(g.size() == graph_.size());
+  for (int i = 0; i < g.size(); ++i) {
+    auto& ps = params_[static_cast<std::size_t>(i)];
+    ps.clear();
+    for (const auto& p : g.node(i).params) ps.push_back(tensor_cast<T>(p.value));
+    graph_.node(i).params = g.node(i).params;
+  }
+}
+
+template <typename T>
+void Executor<T>::store_params(Graph& g) const {
+  NAC_ASSERT(g.size() == graph_.size());
+  for (int i = 0; i < g.size(); ++i) {
+    auto& node_params = g.node(i).params;
+    const auto& ps = params_[static_cast<std::size_t>(i)];
+    NAC_ASSERT(node_params.size() == ps.size());
+    for (std::size_t k = 0; k < ps.size(); ++k) node_params[k].value = tensor_cast<float>(ps[k]);
+  }
+}
+
+template <typename T>
+void Executor<T>::apply_masks() {
+  for (int i = 0; i < graph_.size(); ++i) {
+    const auto& node_params = graph_.node(i).params;
+    for (std::size_t k = 0; k < node_params.size(); ++k) {
+      const auto& mask = node_params[k].mask;
+      if (mask.empty()) continue;
+      auto& v = params_[static_cast<std::size_t>(i)][k];
+      auto& gr = grads_[static_cast<std::size_t>(i)][k];
+      for (std::size_t j = 0; j < mask.size(); ++j)
+        if (!mask[j]) v[j] = gr[j] = T(0);
+    }
+  }
+}
+
+template <typename T>
+const Tensor<T>& Executor<T>::forward(const Tensor<T>& x, bool training) {
+  const auto inputs = graph_.input_ids();
+  NAC_ASSERT(inputs.size() == 1);
+  const Shape& in_shape = graph_.node(inputs[0]).shape;
+  if (x.rank() != static_cast<int>(in_shape.size()) + 1 ||
+      !std::equal(in_shape.begin(), in_shape.end(), x.shape.begin() + 1))
+    throw InputError("input batch has shape " + shape_str(x.shape) + ", the model expects [N, " +
+                     shape_str(in_shape).substr(1));
+  batch_ = x.dim(0);
+  for (int id = 0; id < graph_.size(); ++id) {
+    const Node& n = graph_.node(id);
+    const auto i = static_cast<std::size_t>(id);
+    if (n.op == OpKind::Input) {
+      acts_[i] = x;
+      continue;
+    }
+    Shape s{batch_};
+    s.insert(s.end(), n.shape.begin(), n.shape.end());
+    acts_[i].resize(s);
+    OpForward<T> f{n, batch_, {}, acts_[i], params_[i], saved_[i], training};
+    for (int in : n.inputs) f.in.push_back(&acts_[static_cast<std::size_t>(in)]);
+    op_forward(f);
+  }
+  return acts_.back();
+}
+
+template <typename T>
+void Executor<T>::backward(const Tensor<T>& dout) {
+  NAC_ASSERT(dout.shape == acts_.back().shape);
+  for (std::size_t i = 0; i < dacts_.size(); ++i) {
+    dacts_[i].resize(acts_[i].shape);
+    dacts_[i].zero();
+  }
+  dacts_.back().data = dout.data;
+  for (int id = graph_.size() - 1; id >= 0; --id) {
+    const Node& n = graph_.node(id);
+    if (n.op == OpKind::Input) continue;
+    const auto i = static_cast<std::size_t>(id);
+    OpBackward<T> b{n, batch_, {}, acts_[i], dacts_[i], {}, params_[i], grads_[i], saved_[i]};
+    for (int in : n.inputs) {
+      b.in.push_back(&acts_[static_cast<std::size_t>(in)]);
+      b.din.push_back(&dacts_[static_cast<std::size_t>(in)]);
+    }
+    op_backward(b);
+  }
+}
+
+template <typename T>
+void Executor<T>::zero_grads() {
+  for (auto& gs : grads_)
+    for (auto& g : gs) g.zero();
+}
+
+template <typename T>
+const Tensor<T>& Executor<T>::input_grad() const {
+  return dacts_[static_cast<std::size_t>(graph_.input_ids().at(0))];
+}
+
+template class Executor<float>;
+template class Executor<double>;
+
+}  // namespace nac

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <string>
@@ -125,43 +126,56 @@ std::int64_t quantize_checked(double x, const FixedFormat& f) {
 // The branch-free float path of the batch fake_quantize, for W <= 24 and |F| <= 100. Elements
 // it cannot do exactly (|x * 2^F| >= 2^22, underflow, NaN) are flagged for the scalar path.
 struct FastParams {
-  float scale, inv_scale, lo, hi, sat_lo, modulus;
+  float scale, inv_scale, lo, hi, sat_lo, modulus, inv_modulus;
 };
 
+// floor for |v| < 2^31 through an int conversion: std::floor does not vectorise unless
+// -fno-trapping-math.
+inline float floor_small(float v) {
+  const float t = static_cast<float>(static_cast<std::int32_t>(v));  // toward zero
+  return t > v ? t - 1.0f : t;
+}
+
+// Branch-free (bitwise & | on bools, float selects) so that the loop vectorises. Lanes outside
+// the fast range compute on 0 (no out-of-range float-to-int conversion) and are flagged.
 template <Rounding R, Overflow O>
-void fast_chunk(const float* in, float* out, unsigned char* slow, std::size_t n,
+void fast_chunk(const float* in, float* out, std::int32_t* slow, std::size_t n,
                 const FastParams& p) {
   for (std::size_t i = 0; i < n; ++i) {
     const float x = in[i];
-    const float y = x * p.scale;
-    const float ay = std::fabs(y);
-    slow[i] = static_cast<unsigned char>(!(ay < 0x1p22f) || (x != 0.0f && ay < 0x1p-100f));
-    const float fl = std::floor(y);
+    const float y0 = x * p.scale;
+    const float ay = std::fabs(y0);
+    const bool ok = ay < 0x1p22f;  // false for NaN and infinities
+    slow[i] = static_cast<std::int32_t>((!ok) | ((x != 0.0f) & (ay < 0x1p-100f)));
+    // y0, or +0 in flagged lanes: a bit mask rather than a select, which the compiler would turn
+    // into a branch around the (possibly trapping) float-to-int conversion.
+    const float y = std::bit_cast<float>(std::bit_cast<std::uint32_t>(y0) &
+                                         (0u - static_cast<std::uint32_t>(ok)));
+    const float fl = floor_small(y);
     const float frac = y - fl;  // exact
-    const bool qb = frac >= 0.5f;
     const bool above = frac > 0.5f;
     const bool tie = frac == 0.5f;
     const bool neg = y < 0.0f;
     bool up = false;
-    if constexpr (R == Rounding::TRN) up = false;
-    if constexpr (R == Rounding::TRN_ZERO) up = neg && frac != 0.0f;
-    if constexpr (R == Rounding::RND) up = qb;
-    if constexpr (R == Rounding::RND_ZERO) up = above || (tie && neg);
+    if constexpr (R == Rounding::TRN_ZERO) up = neg & (frac != 0.0f);
+    if constexpr (R == Rounding::RND) up = above | tie;
+    if constexpr (R == Rounding::RND_ZERO) up = above | (tie & neg);
     if constexpr (R == Rounding::RND_MIN_INF) up = above;
-    if constexpr (R == Rounding::RND_INF) up = above || (tie && !neg);
+    if constexpr (R == Rounding::RND_INF) up = above | (tie & !neg);
     if constexpr (R == Rounding::RND_CONV)
-      up = above || (tie && fl - 2.0f * std::floor(0.5f * fl) != 0.0f);  // floor odd
+      up = above | (tie & (fl != 2.0f * floor_small(0.5f * fl)));  // floor odd
     float q = fl + (up ? 1.0f : 0.0f);
-    const bool over = q < p.lo || q > p.hi;
-    if constexpr (O == Overflow::WRAP) q = q - p.modulus * std::floor((q - p.lo) / p.modulus);
-    if constexpr (O == Overflow::SAT || O == Overflow::SAT_SYM)
-      q = std::min(std::max(q, p.sat_lo), p.hi);
-    if constexpr (O == Overflow::SAT_ZERO) q = over ? 0.0f : q;
+    if constexpr (O == Overflow::WRAP) q = q - p.modulus * floor_small((q - p.lo) * p.inv_modulus);
+    if constexpr (O == Overflow::SAT || O == Overflow::SAT_SYM) {
+      q = q < p.sat_lo ? p.sat_lo : q;
+      q = q > p.hi ? p.hi : q;
+    }
+    if constexpr (O == Overflow::SAT_ZERO) q = ((q < p.lo) | (q > p.hi)) ? 0.0f : q;
     out[i] = q * p.inv_scale + 0.0f;  // + 0: no negative zero
   }
 }
 
-using FastFn = void (*)(const float*, float*, unsigned char*, std::size_t, const FastParams&);
+using FastFn = void (*)(const float*, float*, std::int32_t*, std::size_t, const FastParams&);
 
 template <Rounding R>
 FastFn pick_overflow(Overflow o) {
@@ -247,11 +261,12 @@ void fake_quantize(std::span<const float> x, std::span<float> out, const FixedFo
   }
   const FastParams p{std::ldexp(1.0f, frac),          std::ldexp(1.0f, -frac),
                      static_cast<float>(range_lo(f)), static_cast<float>(range_hi(f)),
-                     static_cast<float>(sat_lo(f)),   std::ldexp(1.0f, f.width)};
+                     static_cast<float>(sat_lo(f)),   std::ldexp(1.0f, f.width),
+                     std::ldexp(1.0f, -f.width)};
   const FastFn fast = pick_fast(f);
   constexpr std::size_t kChunk = 256;
   std::array<float, kChunk> in{};
-  std::array<unsigned char, kChunk> slow{};
+  std::array<std::int32_t, kChunk> slow{};
   for (std::size_t start = 0; start < x.size(); start += kChunk) {
     const std::size_t n = std::min(kChunk, x.size() - start);
     std::copy_n(x.begin() + static_cast<std::ptrdiff_t>(start), n, in.begin());

@@ -346,13 +346,15 @@ TEST_P(StorageConformance, AttributesAndFilteredListing) {
 
   ASSERT_TRUE(s->finish_trial(t0->id, TrialState::Complete, {1, 2}));
   ASSERT_TRUE(s->claim_next(id, "w"));  // trial 1 RUNNING
-  const auto after2 = s->list_trials(id, {2, false});
+  const auto after2 = s->list_trials(id, {2, {}});
   ASSERT_EQ(after2.size(), 2u);
   EXPECT_EQ(after2[0].number, 3);
-  const auto changed = s->list_trials(id, {3, true});  // 4, plus unfinished 1, 2, 3
+  const auto changed = s->list_trials(id, {3, {1, 0, 7}});  // 4, plus 0 and 1
   std::vector<int> numbers;
   for (const auto& t : changed) numbers.push_back(t.number);
-  EXPECT_EQ(numbers, (std::vector<int>{1, 2, 3, 4}));
+  EXPECT_EQ(numbers, (std::vector<int>{0, 1, 4}));
+  EXPECT_EQ(changed[0].values, (std::vector<double>{1, 2}));
+  EXPECT_EQ(changed[1].state, TrialState::Running);
 }
 
 TEST_P(StorageConformance, CrashInsideATransactionLeavesNoTrace) {

@@ -50,9 +50,11 @@ struct Study {
   double created_at = 0;
 };
 
+// Which trials list_trials returns: number > after_number, or number among `numbers` (a worker
+// refreshing its cache asks for the new trials and the ones it last saw unfinished).
 struct TrialFilter {
-  int after_number = -1;       // trials with number > after_number ...
-  bool or_unfinished = false;  // ... or, whatever their number, still WAITING or RUNNING
+  int after_number = -1;
+  std::vector<int> numbers;
 };
 
 class Storage {

@@ -371,9 +371,13 @@ std::vector<TrialId> SqliteStorage::fail_stale_trials(StudyId study, double time
 }
 
 std::vector<Trial> SqliteStorage::load_trials(const std::string& where, StudyId study,
-                                              std::int64_t arg) {
+                                              std::int64_t arg, const std::string& text_arg) {
   // One query per table over the same selection, merged by trial id (rows come sorted).
   const std::string sel = "SELECT trial_id FROM trials WHERE " + where;
+  auto bind = [&](Query& q) {
+    q.bind(1, study).bind(2, arg);
+    if (!text_arg.empty()) q.bind(3, text_arg);
+  };
   std::vector<Trial> trials;
   std::map<TrialId, std::size_t> index;
   {
@@ -381,7 +385,7 @@ std::vector<Trial> SqliteStorage::load_trials(const std::string& where, StudyId 
         "SELECT trial_id, number, study_id, state, genotype, worker, reason, created_at, "
         "started_at, heartbeat_at, finished_at FROM trials WHERE " +
         where + " ORDER BY number");
-    q.bind(1, study).bind(2, arg);
+    bind(q);
     while (q.step()) {
       Trial t;
       t.id = q.get_int(0);
@@ -405,7 +409,7 @@ std::vector<Trial> SqliteStorage::load_trials(const std::string& where, StudyId 
   {
     auto q = db_->query("SELECT trial_id, idx, value FROM trial_values WHERE trial_id IN (" + sel +
                         ") ORDER BY trial_id, idx");
-    q.bind(1, study).bind(2, arg);
+    bind(q);
     while (q.step()) {
       auto it = index.find(q.get_int(0));
       if (it == index.end()) continue;
@@ -417,7 +421,7 @@ std::vector<Trial> SqliteStorage::load_trials(const std::string& where, StudyId 
   {
     auto q = db_->query("SELECT trial_id, step, value FROM trial_intermediate WHERE trial_id IN (" +
                         sel + ")");
-    q.bind(1, study).bind(2, arg);
+    bind(q);
     while (q.step()) {
       auto it = index.find(q.get_int(0));
       if (it != index.end())
@@ -427,7 +431,7 @@ std::vector<Trial> SqliteStorage::load_trials(const std::string& where, StudyId 
   {
     auto q =
         db_->query("SELECT trial_id, key, value FROM trial_attrs WHERE trial_id IN (" + sel + ")");
-    q.bind(1, study).bind(2, arg);
+    bind(q);
     while (q.step()) {
       auto it = index.find(q.get_int(0));
       if (it != index.end()) trials[it->second].attrs[q.get_text(1)] = q.get_text(2);
@@ -439,10 +443,22 @@ std::vector<Trial> SqliteStorage::load_trials(const std::string& where, StudyId 
 std::vector<Trial> SqliteStorage::list_trials(StudyId study, const TrialFilter& filter) {
   std::lock_guard lock(mutex_);
   std::vector<Trial> out;
-  const std::string where =
-      filter.or_unfinished ? "study_id = ?1 AND (number > ?2 OR state IN ('WAITING', 'RUNNING'))"
-                           : "study_id = ?1 AND number > ?2";
-  db_->read([&] { out = load_trials(where, study, filter.after_number); });
+  if (filter.numbers.empty()) {
+    db_->read(
+        [&] { out = load_trials("study_id = ?1 AND number > ?2", study, filter.after_number); });
+    return out;
+  }
+  std::string numbers = "[";
+  for (std::size_t i = 0; i < filter.numbers.size(); ++i) {
+    if (i) numbers += ',';
+    numbers += std::to_string(filter.numbers[i]);
+  }
+  numbers += ']';
+  db_->read([&] {
+    out = load_trials(
+        "study_id = ?1 AND (number > ?2 OR number IN (SELECT value FROM json_each(?3)))", study,
+        filter.after_number, numbers);
+  });
   return out;
 }
 

@@ -7,4 +7,10 @@
   X(Dense, "dense", DenseOp)                \
   X(Activation, "activation", ActivationOp) \
   X(Flatten, "flatten", FlattenOp)          \
-  X(Add, "add", AddOp)
+  X(Add, "add", AddOp)                      \
+  X(Conv2D, "conv2d", Conv2DOp)             \
+  X(BatchNorm, "batchnorm", BatchNormOp)    \
+  X(LayerNorm, "layernorm", LayerNormOp)    \
+  X(Softmax, "softmax", SoftmaxOp)          \
+  X(ConvAttn, "conv_attn", ConvAttnOp)      \
+  X(Aggregate, "aggregate", AggregateOp)

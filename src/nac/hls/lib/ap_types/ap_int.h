@@ -71,8 +71,9 @@ inline i128 wrap(i128 v, int w, bool s) {
   return static_cast<i128>(bits);
 }
 
-inline i128 range_lo(int w, bool s) { return s ? -(i128(1) << (w - 1)) : i128(0); }
-inline i128 range_hi(int w, bool s) { return s ? (i128(1) << (w - 1)) - 1 : (i128(1) << w) - 1; }
+// The W-bit range, computed in unsigned arithmetic so that W = 128 overflows nothing.
+inline i128 range_lo(int w, bool s) { return s ? static_cast<i128>(~u128(0) << (w - 1)) : 0; }
+inline i128 range_hi(int w, bool s) { return static_cast<i128>(low_mask(s ? w - 1 : w)); }
 
 inline bool round_up(ap_q_mode q, bool negative, bool floor_odd, bool qb, bool r) {
   switch (q) {

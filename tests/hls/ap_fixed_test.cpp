@@ -289,6 +289,15 @@ TEST(ApFixed, HandCheckedConversions) {
   EXPECT_EQ(ap_uint<4>(ap_fixed<8, 6>(-3.5)).to_int(), 13);  // -3 in 4 unsigned bits
   EXPECT_EQ(ap_uint<4>(-1).to_uint64(), 15u);
   EXPECT_EQ(ap_int<70>(-1).to_uint64(), ~0ull);
+  // 128-bit types (products of two 64-bit ones) convert and saturate too.
+  const ap_fixed<128, 120, AP_RND, AP_SAT> big = 1e300;
+  EXPECT_EQ(big.range(127, 64).to_uint64(), 0x7fffffffffffffffull);
+  EXPECT_EQ(big.range(63, 0).to_uint64(), ~0ull);
+  const ap_fixed<128, 120, AP_RND, AP_SAT_SYM> low = -1e300;
+  EXPECT_EQ(low.range(127, 64).to_uint64(), 0x8000000000000000ull);
+  EXPECT_EQ(low.range(63, 0).to_uint64(), 1ull);
+  EXPECT_EQ((ap_fixed<128, 100>(-2.75).to_double()), -2.75);
+  EXPECT_EQ(ap_int<128>(-5).to_int(), -5);
   // Default construction gives zero.
   EXPECT_TRUE((ap_fixed<8, 3>().is_zero()));
   EXPECT_TRUE(ap_int<8>().is_zero());

@@ -1,9 +1,10 @@
 // nac's stand-in for the Vitis HLS arbitrary-precision integer header (ap_int.h), for C simulation
 // with g++ where the Vitis headers are not installed. With Vitis, its own headers are used instead,
 // so this file implements a SUBSET of the documented Vitis API with the same results bit for bit
-// (nac/../shared/FIXED_POINT.md); code that compiles against it compiles against Vitis too.
+// (nac's fixed-point rules, tested against nac/core/fixed); code that compiles against it compiles
+// against Vitis too.
 //
-// Deliberate differences (all of them compile errors here, never different numbers):
+// Deliberate differences (compile errors here, not different numbers):
 // - no implicit conversion to C types: use to_int(), to_uint(), to_int64(), to_uint64(),
 //   to_double() (Vitis has operator RetType() on ap_int and operator double()/int() on ap_fixed);
 // - no string constructors, stream operators, concatenation, ++/--, bit references (x[i] is read
@@ -11,8 +12,11 @@
 // - widths: W <= 128 signed, W <= 127 unsigned (values live in one 128-bit integer; an operator
 //   whose full-precision result type is wider fails a static_assert);
 // - ap_fixed's N (saturation bits) must be 0 and AP_WRAP_SM is not supported (static_assert).
-// Default-constructed values are 0 (Vitis leaves them uninitialised). A NaN converted to a fixed
-// or integer type, a division by zero and an out-of-range bit index abort with a message.
+// Where Vitis's result is undefined or garbage, this header defines one: default-constructed
+// values are 0 (Vitis: uninitialised); to_int() of a type with I < 0 is 0; subnormal doubles are
+// taken exactly (Vitis mis-decodes them, visible only with more than 1022 fraction bits); a NaN
+// converted to a fixed or integer type, a division by zero and an out-of-range bit index abort
+// with a message.
 //
 // Self-contained and C++14 (Vitis compilers are older); clean under -Wall -Wextra -Wpedantic
 // -Wconversion -Wshadow.
@@ -71,8 +75,9 @@ inline i128 wrap(i128 v, int w, bool s) {
   return static_cast<i128>(bits);
 }
 
-inline i128 range_lo(int w, bool s) { return s ? -(i128(1) << (w - 1)) : i128(0); }
-inline i128 range_hi(int w, bool s) { return s ? (i128(1) << (w - 1)) - 1 : (i128(1) << w) - 1; }
+// The W-bit range, computed in unsigned arithmetic so that W = 128 overflows nothing.
+inline i128 range_lo(int w, bool s) { return s ? static_cast<i128>(~u128(0) << (w - 1)) : 0; }
+inline i128 range_hi(int w, bool s) { return static_cast<i128>(low_mask(s ? w - 1 : w)); }
 
 inline bool round_up(ap_q_mode q, bool negative, bool floor_odd, bool qb, bool r) {
   switch (q) {

@@ -20,6 +20,13 @@ const std::vector<std::string> kAttnExtras = {
     "q",      "k",          "v",    "score_accum", "score",
     "exp",    "exp_sum",    "inv",  "attn",        "attend_accum",
     "attend", "proj_accum", "proj", "residual"};
+const std::vector<std::string> kNoExtras;
+const std::vector<std::string> kAlphaExtras = {"alpha"};
+const std::vector<std::string> kAttnAllowed = [] {
+  std::vector<std::string> v = kAttnExtras;
+  v.push_back("alpha");
+  return v;
+}();
 
 // [lo, hi) of a format's whole range.
 double full_lo(const FixedFormat& f) { return f.is_signed ? -std::ldexp(1.0, f.integer - 1) : 0.0; }
@@ -82,12 +89,7 @@ class Resolver {
 
   void add_table(const Node& n, OpQuant& q, const std::string& name, TableFunction fn,
                  const FixedFormat& input, const FixedFormat& output) const {
-    TableSpec spec = default_table_spec(name, fn, input, output);
-    if (const auto it = n.quant.tables.find(name); it != n.quant.tables.end()) {
-      spec.size = it->second.size;
-      spec.lo = it->second.lo;
-      spec.hi = it->second.hi;
-    }
+    const TableSpec spec = node_table_spec(n, name, fn, input, output);
     try {
       q.tables[name] = build_table(spec);
     } catch (const InputError& e) {
@@ -151,37 +153,30 @@ class Resolver {
     if (n.quant.bias) q.bias = check(n, *n.quant.bias, "bias");
     if (n.quant.accum) q.accum = check(n, *n.quant.accum, "accum");
 
+    allow_extras(n, allowed_extras(n.op));
     switch (n.op) {
       case OpKind::Input:
       case OpKind::Flatten:
       case OpKind::Add:
-        allow_extras(n, {});
         break;
       case OpKind::Dense:
       case OpKind::Conv2D:
-        allow_extras(n, {});
         q.weight = need(n, n.quant.weight, "weight");
         q.accum = need(n, n.quant.accum, "accum");
         if (n.find_param("bias")) q.bias = need(n, n.quant.bias, "bias");
         break;
       case OpKind::BatchNorm:
-        allow_extras(n, {});
         q.weight = need(n, n.quant.weight, "weight");  // the scale
         q.bias = need(n, n.quant.bias, "bias");        // the shift
         break;
       case OpKind::Activation:
-        allow_extras(n, {"alpha"});
         q.act = activation_of(n);
         activation(n, q, q.in.at(0));
         break;
       case OpKind::Softmax:
-        allow_extras(n, kSoftmaxExtras);
         softmax(n, q, q.in.at(0));
         break;
       case OpKind::ConvAttn: {
-        std::vector<std::string> allowed = kAttnExtras;
-        allowed.push_back("alpha");
-        allow_extras(n, allowed);
         q.weight = need(n, n.quant.weight, "weight");
         q.bias = need(n, n.quant.bias, "bias");
         q.accum = need(n, n.quant.accum, "accum");
@@ -192,7 +187,6 @@ class Resolver {
         break;
       }
       case OpKind::Aggregate: {
-        allow_extras(n, {});
         if (n.attr_str("fn", "mean") != "max") q.accum = need(n, n.quant.accum, "accum");
         break;
       }
@@ -210,6 +204,30 @@ class Resolver {
 
 std::vector<OpQuant> resolve_quant(const Graph& g, const ResolveOptions& opt) {
   return Resolver(g, opt).run();
+}
+
+TableSpec node_table_spec(const Node& n, const std::string& table, TableFunction fn,
+                          const FixedFormat& input, const FixedFormat& output) {
+  TableSpec spec = default_table_spec(table, fn, input, output);
+  if (const auto it = n.quant.tables.find(table); it != n.quant.tables.end()) {
+    spec.size = it->second.size;
+    spec.lo = it->second.lo;
+    spec.hi = it->second.hi;
+  }
+  return spec;
+}
+
+const std::vector<std::string>& allowed_extras(OpKind op) {
+  switch (op) {
+    case OpKind::Activation:
+      return kAlphaExtras;
+    case OpKind::Softmax:
+      return kSoftmaxExtras;
+    case OpKind::ConvAttn:
+      return kAttnAllowed;
+    default:
+      return kNoExtras;
+  }
 }
 
 std::optional<TableFunction> act_table_function(ActFn fn) {

@@ -39,6 +39,13 @@ struct ResolveOptions {
 // Per node id. Throws GraphError naming the node (and what is missing or refused).
 std::vector<OpQuant> resolve_quant(const Graph& g, const ResolveOptions& opt = {});
 
+// The spec of a node's table: the default geometry with the node's quant.tables override.
+TableSpec node_table_spec(const Node& n, const std::string& table, TableFunction fn,
+                          const FixedFormat& input, const FixedFormat& output);
+
+// The extra format names an op accepts (docs/QUANTIZATION.md).
+const std::vector<std::string>& allowed_extras(OpKind op);
+
 // The default geometry of a node's table (docs/QUANTIZATION.md), before quant.tables overrides.
 TableSpec default_table_spec(const std::string& table, TableFunction fn, const FixedFormat& input,
                              const FixedFormat& output);

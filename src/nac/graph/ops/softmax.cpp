@@ -12,15 +12,19 @@ using RowArray = Eigen::Array<T, 1, Eigen::Dynamic>;
 }  // namespace
 
 // Eigen's array exp is vectorised (std::exp is not), which matters for ConvAttn's P x P scores.
+// Eigen peels unaligned leading elements off to scalar code, and its packet exp differs from the
+// scalar one in the last bit, so the exp and the sum run in an aligned buffer: results do not
+// depend on where the rows happen to lie in memory (determinism).
 template <typename T>
 void softmax_rows(const T* x, T* y, std::size_t rows, std::size_t cols) {
   const auto n = static_cast<Eigen::Index>(cols);
+  RowArray<T> e(n);
   for (std::size_t r = 0; r < rows; ++r) {
     Eigen::Map<const RowArray<T>> xr(x + r * cols, n);
     Eigen::Map<RowArray<T>> yr(y + r * cols, n);
     const T m = xr.maxCoeff();
-    yr = (xr - m).exp();
-    yr *= T(1) / yr.sum();
+    e = (xr - m).exp();
+    yr = e * (T(1) / e.sum());
   }
 }
 
@@ -28,10 +32,12 @@ template <typename T>
 void softmax_rows_backward(const T* y, const T* dy, T* dx, std::size_t rows, std::size_t cols,
                            bool accumulate) {
   const auto n = static_cast<Eigen::Index>(cols);
+  RowArray<T> prod(n);  // aligned, as in softmax_rows
   for (std::size_t r = 0; r < rows; ++r) {
     Eigen::Map<const RowArray<T>> yr(y + r * cols, n), dyr(dy + r * cols, n);
     Eigen::Map<RowArray<T>> dxr(dx + r * cols, n);
-    const T dot = (dyr * yr).sum();
+    prod = dyr * yr;
+    const T dot = prod.sum();
     if (accumulate)
       dxr += yr * (dyr - dot);
     else

@@ -25,6 +25,25 @@ inline Graph quant_mlp(std::uint64_t seed) {
   return g;
 }
 
+// A standalone batchnorm (after an activation, so not folded) and a softmax head.
+inline Graph quant_bn_softmax(std::uint64_t seed) {
+  Graph g;
+  int x = add_input(g, {6});
+  x = g.add(OpKind::Dense, "fc1", {x}, {{"units", std::int64_t{8}}});
+  x = g.add(OpKind::Activation, "gelu1", {x}, {{"fn", str_attr("gelu")}});
+  x = g.add(OpKind::BatchNorm, "bn", {x});
+  x = g.add(OpKind::Dense, "fc2", {x}, {{"units", std::int64_t{4}}});
+  g.add(OpKind::Softmax, "probs", {x});
+  Rng rng(seed);
+  g.finalize(&rng);
+  Rng stats(seed + 1);  // running statistics away from 0 / 1
+  for (auto& p : g.node(3).params)
+    for (auto& v : p.value.data)
+      v = static_cast<float>(p.name == "running_var" ? stats.uniform(0.5, 2.0)
+                                                     : stats.uniform(-0.5, 0.5));
+  return g;
+}
+
 inline Graph quant_conv(std::uint64_t seed) {
   Graph g;
   int x = add_input(g, {7, 7, 1});

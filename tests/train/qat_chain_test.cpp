@@ -2,7 +2,8 @@
 // in inference mode gives EXACTLY the emulator's outputs (Executor<double>, where every product
 // and sum of these formats is exact), for MLPs, a conv net, a conv_attn net and DeepSets nets, at
 // 8, 6 and 4 bits, TRN and RND, SAT and WRAP. Executor<float> (what the trainer uses) is
-// measured against the same reference.
+// measured against the same reference. (A standalone batchnorm, GELU and a softmax head are
+// covered by the seventh family.)
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -33,12 +34,14 @@ Graph family(int f) {
       return testing::quant_deepsets(14, "mean");
     case 4:
       return testing::quant_deepsets(15, "max");
-    default:
+    case 5:
       return testing::quant_deepsets(16, "sum");
+    default:
+      return testing::quant_bn_softmax(17);
   }
 }
-const char* kFamilyNames[] = {"mlp",           "conv",         "conv_attn",
-                              "deepsets_mean", "deepsets_max", "deepsets_sum"};
+const char* kFamilyNames[] = {"mlp",          "conv",         "conv_attn",      "deepsets_mean",
+                              "deepsets_max", "deepsets_sum", "bn_gelu_softmax"};
 
 Dataset regression_data(const Graph& g, int n, std::uint64_t seed) {
   Dataset d;
@@ -95,7 +98,7 @@ Graph qat_trained(const ChainCase& c, Dataset* val) {
 
 TEST(QatChain, DoubleQatInferenceEqualsTheEmulatorBitForBit) {
   std::vector<ChainCase> cases;
-  for (int f = 0; f < 6; ++f)
+  for (int f = 0; f < 7; ++f)
     for (int bits : {8, 6, 4})
       for (Rounding r : {Rounding::TRN, Rounding::RND})
         for (Overflow o : {Overflow::SAT, Overflow::WRAP}) {

@@ -85,6 +85,8 @@ struct Emulator::Impl {
 
   Impl(const Graph& graph, EmuOptions o) : g(graph), opt(o) {
     if (opt.chunk < 1) throw InputError("emulator: chunk must be >= 1");
+    if (g.input_ids() != std::vector<int>{0})
+      throw GraphError("emulator: the graph must have exactly one input node, and first");
     q = resolve_quant(g);
     plans.resize(static_cast<std::size_t>(g.size()));
     for (int id = 0; id < g.size(); ++id) {
@@ -437,7 +439,6 @@ EmuResult Emulator::run(const Tensor<float>& x, bool keep_all) const {
 EmuResult Emulator::run_mantissas(const Tensor<std::int64_t>& x, bool keep_all) const {
   const Graph& g = impl_->g;
   const Shape& in = g.input_shape();
-  NAC_ASSERT(g.input_ids().size() == 1 && g.input_ids()[0] == 0);
   if (x.rank() != static_cast<int>(in.size()) + 1 ||
       !std::equal(in.begin(), in.end(), x.shape.begin() + 1))
     throw InputError("emulator: input batch has shape " + shape_str(x.shape) +

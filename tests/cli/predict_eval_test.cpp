@@ -47,7 +47,7 @@ class PredictEval : public ::testing::Test {
     write_npy((dir_ / "x.npy").string(), raw_);
     write_npy((dir_ / "y.npy").string(), labels_);
   }
-  void TearDown() override {
+  void TearDown() override {  // NAC_KEEP=1 keeps the files for debugging
     if (!std::getenv("NAC_KEEP")) fs::remove_all(dir_);
   }
 

@@ -4,7 +4,7 @@
 #include <cstring>
 
 #include "nac/core/eigen.hpp"
-#include "nac/graph/ops/column_sums.hpp"
+#include "nac/graph/ops/reduce.hpp"
 
 namespace nac {
 namespace {

@@ -1,14 +1,31 @@
 #pragma once
-// Column sums of a row-major [rows, cols] array, shared by the ops' bias and norm gradients.
-// Eigen's colwise().sum() on a row-major view is fast only for some widths and expressions (it
-// is 10-20x slower for 8 columns or for a product of two arrays); this loop is vectorised along
-// the columns for any width, and adds four rows per step so the accumulator is not a
-// store-to-load chain on every row.
+// Sums shared by the ops, vectorised and in an order fixed by the sizes alone. Eigen's own
+// reductions (sum(), mean()) peel scalar steps until the data is aligned, so their rounding
+// depends on where the data happens to lie in memory, and the same model would give different
+// bits in two executors; these do not. Eigen's colwise().sum() on a row-major view is also 10-20x
+// slower for some widths (8 columns) or expressions (a product of two arrays).
 #include <cstddef>
 
 namespace nac {
 
-// out[j] += sum over r of f(r * cols + j), for a function f of the flat index.
+// The sum over i < n of f(i): 16 interleaved partial sums (the loop the compiler vectorises),
+// then added in order.
+template <typename T, typename F>
+inline T sum_of(std::size_t n, F f) {
+  constexpr std::size_t kLanes = 16;
+  T acc[kLanes] = {};
+  std::size_t i = 0;
+  for (; i + kLanes <= n; i += kLanes)
+    for (std::size_t l = 0; l < kLanes; ++l) acc[l] += f(i + l);
+  for (std::size_t l = 0; i + l < n; ++l) acc[l] += f(i + l);
+  T s = 0;
+  for (std::size_t l = 0; l < kLanes; ++l) s += acc[l];
+  return s;
+}
+
+// Column sums of a row-major [rows, cols] array given by f of the flat index:
+// out[j] += sum over r of f(r * cols + j). Vectorised along the columns; four rows per step so
+// the accumulator is not a store-to-load chain on every row.
 template <typename T, typename F>
 inline void add_column_sums(std::size_t rows, std::size_t cols, T* __restrict out, F f) {
   std::size_t r = 0;

@@ -18,7 +18,9 @@ struct Dataset {
   std::string source;                // file or generator, for messages
 
   int size() const { return x.shape.empty() ? 0 : x.dim(0); }
-  Shape sample_shape() const { return Shape(x.shape.begin() + 1, x.shape.end()); }
+  Shape sample_shape() const {
+    return x.shape.empty() ? Shape{} : Shape(x.shape.begin() + 1, x.shape.end());
+  }
   // The samples at `idx`, in that order.
   Dataset subset(const std::vector<int>& idx) const;
 };

@@ -218,6 +218,16 @@ TEST(Trainer, RejectsMismatchedData) {
   bad.x = Tensor<float>({8, 5});
   EXPECT_THROW(t.fit(bad, linear_data(8, 2)), InputError);
   EXPECT_THROW(t.fit(linear_data(8, 1), Dataset{}), InputError);
+  Dataset three_targets = linear_data(8, 1);
+  three_targets.y = Tensor<float>({8, 3});
+  EXPECT_THROW(t.fit(three_targets, linear_data(8, 2)), InputError);
+  TrainOptions ce = adam_options(1);
+  ce.loss = LossKind::CrossEntropy;
+  Trainer classifier(mlp(4, {2}, 1), ce);
+  Dataset five_classes = linear_data(8, 1);
+  five_classes.y = Tensor<float>({8});
+  five_classes.num_classes = 5;
+  EXPECT_THROW(classifier.fit(five_classes, five_classes), InputError);
   TrainOptions o = adam_options(0);
   EXPECT_THROW(Trainer(mlp(4, {2}, 1), o), InputError);
 }

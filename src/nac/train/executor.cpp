@@ -56,6 +56,17 @@ void Executor<T>::apply_masks() {
 }
 
 template <typename T>
+void Executor<T>::set_qat(bool on) {
+  if (on) {
+    ResolveOptions opt;
+    opt.require_all = false;
+    quant_ = resolve_quant(graph_, opt);
+    qat_state_.assign(static_cast<std::size_t>(graph_.size()), QatState<T>{});
+  }
+  qat_ = on;
+}
+
+template <typename T>
 const Tensor<T>& Executor<T>::forward(const Tensor<T>& x, bool training) {
   const auto inputs = graph_.input_ids();
   NAC_ASSERT(inputs.size() == 1);
@@ -68,8 +79,11 @@ const Tensor<T>& Executor<T>::forward(const Tensor<T>& x, bool training) {
   for (int id = 0; id < graph_.size(); ++id) {
     const Node& n = graph_.node(id);
     const auto i = static_cast<std::size_t>(id);
+    const bool quantized = qat_ && quant_[i].quantized;
     if (n.op == OpKind::Input) {
       acts_[i] = x;
+      if (quantized)
+        fake_quantize_values(acts_[i].ptr(), acts_[i].ptr(), acts_[i].size(), quant_[i].result);
       continue;
     }
     Shape s{batch_};
@@ -77,7 +91,10 @@ const Tensor<T>& Executor<T>::forward(const Tensor<T>& x, bool training) {
     acts_[i].resize(s);
     OpForward<T> f{n, batch_, {}, acts_[i], params_[i], saved_[i], training};
     for (int in : n.inputs) f.in.push_back(&acts_[static_cast<std::size_t>(in)]);
-    op_forward(f);
+    if (quantized)
+      qat_forward(quant_[i], f, qat_state_[i]);
+    else
+      op_forward(f);
   }
   return acts_.back();
 }
@@ -99,7 +116,10 @@ void Executor<T>::backward(const Tensor<T>& dout) {
       b.in.push_back(&acts_[static_cast<std::size_t>(in)]);
       b.din.push_back(&dacts_[static_cast<std::size_t>(in)]);
     }
-    op_backward(b);
+    if (qat_ && quant_[i].quantized)
+      qat_backward(quant_[i], b, qat_state_[i]);
+    else
+      op_backward(b);
   }
 }
 

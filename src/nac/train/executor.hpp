@@ -5,6 +5,8 @@
 
 #include "nac/core/tensor.hpp"
 #include "nac/graph/graph.hpp"
+#include "nac/graph/quant/resolve.hpp"
+#include "nac/train/qat_ops.hpp"
 
 namespace nac {
 
@@ -33,11 +35,22 @@ class Executor {
   // Zeroes pruned weights (and their gradients) according to the graph's masks.
   void apply_masks();
 
+  // Quantization-aware mode (docs/QUANTIZATION.md, "QAT"): annotated nodes compute their
+  // quantised meaning with fake-quantised weights (the float master weights are kept), biases,
+  // conversions and the emulator's tables, with straight-through gradients; other nodes stay
+  // float. Resolves the graph's annotations: throws GraphError naming a node the contract
+  // refuses. In double, inference equals the emulator bit for bit (see the document).
+  void set_qat(bool on);
+  bool qat() const { return qat_; }
+
  private:
   Graph graph_;
   std::vector<std::vector<Tensor<T>>> params_, grads_, saved_;
   std::vector<Tensor<T>> acts_, dacts_;
   int batch_ = 0;
+  bool qat_ = false;
+  std::vector<OpQuant> quant_;  // per node, resolved by set_qat(true)
+  std::vector<QatState<T>> qat_state_;
 };
 
 extern template class Executor<float>;

@@ -65,6 +65,7 @@ void validate(const TrainOptions& opt) {
 
 Trainer::Trainer(const Graph& graph, TrainOptions opt) : exec_(graph), opt_(std::move(opt)) {
   validate(opt_);
+  if (opt_.qat) exec_.set_qat(true);
   opt_.schedule.maximize = metric_maximizes(opt_.metric.kind);
 }
 

@@ -32,6 +32,9 @@ struct TrainOptions {
   std::uint64_t seed = 0;  // shuffling and augmentation streams
   int eval_batch_size = 1024;
   bool restore_best = true;  // end with the weights of the best validation epoch
+  // Quantization-aware training and evaluation: the graph's annotated nodes run their quantised
+  // meaning (Executor::set_qat, docs/QUANTIZATION.md); the weights stay float masters.
+  bool qat = false;
 };
 
 // Throws InputError naming the option when out of range.

@@ -239,6 +239,7 @@ SearchRunResult Coordinator::run() {
         killed = true;
       }
       if (pool.live() == 0) {
+        recover_dead_workers();  // e.g. from a killed earlier run, not swept yet
         result.interrupted = true;
         break;
       }
@@ -273,7 +274,7 @@ SearchRunResult Coordinator::run() {
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
   }
   log_->refresh();
-  print_progress(true);
+  print_progress(false);
   result.finished = last_finished_ - std::max(0, finished_before);
   return result;
 }

@@ -9,6 +9,7 @@
 #include <csignal>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
 
 namespace nac {
@@ -105,7 +106,14 @@ bool worker_is_dead(const std::string& worker) {
   if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) return false;
   const pid_t pid = static_cast<pid_t>(std::stol(digits));
   if (pid <= 0) return false;
-  return kill(pid, 0) != 0 && errno == ESRCH;
+  if (kill(pid, 0) != 0) return errno == ESRCH;
+  // A zombie (dead, not yet reaped by its new parent) still answers kill(pid, 0).
+  std::ifstream stat("/proc/" + digits + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return false;
+  const auto paren = line.rfind(')');
+  return paren != std::string::npos && paren + 2 < line.size() &&
+         (line[paren + 2] == 'Z' || line[paren + 2] == 'X');
 }
 
 }  // namespace nac

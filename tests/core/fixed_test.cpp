@@ -499,6 +499,30 @@ TEST(Fixed, BatchQuantize) {
   const std::vector<double> bad = {1.0, std::nan("")};
   std::vector<std::int64_t> c(2);
   EXPECT_THROW(quantize(bad, c, f), InputError);
+  // The batch forms equal the scalar one in every mode, over magnitudes from subnormal to huge.
+  Rng rng(31);
+  std::vector<double> xs;
+  for (int i = 0; i < 300; ++i)
+    xs.push_back(std::ldexp(rng.uniform(-1, 1), static_cast<int>(rng.below(160)) - 80));
+  const double inf = std::numeric_limits<double>::infinity();
+  for (double v : {0.0, -0.0, 0.5, -0.5, 1.5, -2.5, 1e-310, -1e-300, 1e300, inf, -inf})
+    xs.push_back(v);
+  std::vector<float> xf2(xs.begin(), xs.end());
+  std::vector<std::int64_t> got(xs.size()), gotf(xs.size());
+  for (const Rounding r : kRoundings)
+    for (const Overflow o : kOverflows)
+      for (const auto& [w, i] : {std::pair{8, 3}, {16, -4}, {33, 40}, {63, 1}, {64, 70}, {5, 70}})
+        for (const bool sgn : {true, false}) {
+          if (!sgn && w == 64) continue;
+          const FixedFormat g = fmt(w, i, sgn, r, o);
+          quantize(xs, got, g);
+          quantize(xf2, gotf, g);
+          for (std::size_t k = 0; k < xs.size(); ++k) {
+            ASSERT_EQ(got[k], quantize(xs[k], g)) << g.str() << " " << xs[k];
+            ASSERT_EQ(gotf[k], quantize(static_cast<double>(xf2[k]), g))
+                << g.str() << " " << xf2[k];
+          }
+        }
 }
 
 TEST(Fixed, FormatLimits) {

@@ -25,6 +25,17 @@ struct ConvGeom {
   int h = 0, w = 0, cin = 0, cout = 0, k = 1, pad = 0, ho = 0, wo = 0;
 };
 
+// Buffers reused from chunk to chunk of one run (large ones would otherwise be mapped and
+// faulted in again for every chunk).
+struct Scratch {
+  std::vector<std::int64_t> cols, q, k, v, o, kt, sc, proj, z;
+  std::vector<Mant> cast;
+};
+
+void grow(std::vector<std::int64_t>& v, std::size_t n) {
+  if (v.size() < n) v.resize(n);
+}
+
 struct NodePlan {
   SumPlan sum;  // dense, conv2d; conv_attn's projections below
   SumPlan q, k, v, score, attend, proj;
@@ -34,7 +45,6 @@ struct NodePlan {
   std::vector<std::int64_t> scale, shift;  // batchnorm
   int agg = 0;                             // aggregate: 0 mean, 1 max, 2 sum
   bool agg_exact = false;
-  int last_use = -1;  // the last node reading this one
 };
 
 [[noreturn]] void refuse(const Node& n, const std::string& what) {
@@ -78,7 +88,6 @@ struct Emulator::Impl {
     q = resolve_quant(g);
     plans.resize(static_cast<std::size_t>(g.size()));
     for (int id = 0; id < g.size(); ++id) {
-      for (int in : g.node(id).inputs) plans[static_cast<std::size_t>(in)].last_use = id;
       plan(id);
     }
   }
@@ -201,7 +210,7 @@ struct Emulator::Impl {
   }
 
   // Runs one chunk; acts[id] receive [m, ...shape] mantissas.
-  void run_chunk(std::vector<Mant>& acts, int m, bool keep_all, std::vector<long long>& ovf) const {
+  void run_chunk(std::vector<Mant>& acts, int m, std::vector<long long>& ovf, Scratch& ws) const {
     for (int id = 1; id < g.size(); ++id) {
       const Node& n = g.node(id);
       const OpQuant& oq = qn(id);
@@ -211,31 +220,29 @@ struct Emulator::Impl {
       Mant& out = acts[static_cast<std::size_t>(id)];
       out.resize(s);
       // The inputs as the op sees them (converted into quant.input when given).
-      std::vector<Mant> cast;
+      std::vector<Mant>& cast = ws.cast;
+      cast.resize(n.inputs.size());
       std::vector<const Mant*> in;
       long long& of = ovf[static_cast<std::size_t>(id)];
       for (int k = 0; k < static_cast<int>(n.inputs.size()); ++k) {
         const auto src = static_cast<std::size_t>(n.inputs[static_cast<std::size_t>(k)]);
         if (oq.cast) {
-          cast.emplace_back(acts[src].shape);
+          Mant& c = cast[static_cast<std::size_t>(k)];
+          c.resize(acts[src].shape);
           of += emu::convert(acts[src].ptr(), acts[src].size(),
-                             qn(static_cast<int>(src)).result.frac(), *oq.cast, cast.back().ptr());
+                             qn(static_cast<int>(src)).result.frac(), *oq.cast, c.ptr());
         }
       }
       for (int k = 0; k < static_cast<int>(n.inputs.size()); ++k)
         in.push_back(oq.cast
                          ? &cast[static_cast<std::size_t>(k)]
                          : &acts[static_cast<std::size_t>(n.inputs[static_cast<std::size_t>(k)])]);
-      of += run_node(n, oq, p, in, m, out);
-      if (!keep_all)
-        for (int src : n.inputs)
-          if (plans[static_cast<std::size_t>(src)].last_use == id)
-            acts[static_cast<std::size_t>(src)] = Mant();
+      of += run_node(n, oq, p, in, m, out, ws);
     }
   }
 
   long long run_node(const Node& n, const OpQuant& oq, const NodePlan& p,
-                     const std::vector<const Mant*>& in, int m, Mant& out) const {
+                     const std::vector<const Mant*>& in, int m, Mant& out, Scratch& ws) const {
     const Mant& x = *in[0];
     const FixedFormat& fx = oq.in[0];
     switch (n.op) {
@@ -249,7 +256,7 @@ struct Emulator::Impl {
         return of + emu::convert(out.ptr(), out.size(), p.sum.acc.frac(), oq.result, out.ptr());
       }
       case OpKind::Conv2D:
-        return conv(p, oq, x, m, out);
+        return conv(p, oq, x, m, out, ws);
       case OpKind::BatchNorm: {
         const auto F = static_cast<std::size_t>(n.shape.back());
         const int fp = fx.frac() + oq.weight->frac(), fb = oq.bias->frac();
@@ -273,7 +280,7 @@ struct Emulator::Impl {
                                  out.ptr());
       }
       case OpKind::ConvAttn:
-        return attention(n, p, oq, x, m, out);
+        return attention(n, p, oq, x, m, out, ws);
       case OpKind::Add: {
         int f = fx.frac();
         for (const auto& fi : oq.in) f = std::max(f, fi.frac());
@@ -295,7 +302,8 @@ struct Emulator::Impl {
     return 0;
   }
 
-  long long conv(const NodePlan& p, const OpQuant& oq, const Mant& x, int m, Mant& out) const {
+  long long conv(const NodePlan& p, const OpQuant& oq, const Mant& x, int m, Mant& out,
+                 Scratch& ws) const {
     const ConvGeom& c = p.conv;
     const std::size_t positions = static_cast<std::size_t>(c.ho) * c.wo;
     const std::size_t patch = static_cast<std::size_t>(p.sum.k);
@@ -304,7 +312,7 @@ struct Emulator::Impl {
     // Columns of up to ~4 MiB at a time.
     const int step = static_cast<int>(std::max<std::size_t>(
         1, (std::size_t{1} << 19) / std::max<std::size_t>(1, positions * patch)));
-    std::vector<std::int64_t> cols;
+    std::vector<std::int64_t>& cols = ws.cols;
     long long of = 0;
     for (int s0 = 0; s0 < m; s0 += step) {
       const int ns = std::min(step, m - s0);
@@ -314,7 +322,7 @@ struct Emulator::Impl {
         of += emu::run_sum(p.sum, x.ptr() + static_cast<std::size_t>(s0) * in_stride, rows, nullptr,
                            y);
       } else {
-        cols.resize(static_cast<std::size_t>(rows) * patch);
+        grow(cols, static_cast<std::size_t>(rows) * patch);
         im2col(x.ptr() + static_cast<std::size_t>(s0) * in_stride, c, ns, cols.data());
         of += emu::run_sum(p.sum, cols.data(), rows, nullptr, y);
       }
@@ -323,38 +331,44 @@ struct Emulator::Impl {
   }
 
   long long attention(const Node& n, const NodePlan& p, const OpQuant& oq, const Mant& x, int m,
-                      Mant& out) const {
+                      Mant& out, Scratch& ws) const {
     const int P = n.shape[0] * n.shape[1], C = n.shape[2];
     const int H = static_cast<int>(n.attr_int("hidden"));
     const auto rows = static_cast<std::size_t>(m) * P;
     const auto PH = static_cast<std::size_t>(P) * H, PP = static_cast<std::size_t>(P) * P;
-    std::vector<std::int64_t> qm(rows * H), km(rows * H), vm(rows * H), o(rows * H), kt(PH), sc(PP),
-        proj(rows * C), z(rows * C);
+    for (auto* v : {&ws.q, &ws.k, &ws.v, &ws.o}) grow(*v, rows * H);
+    grow(ws.kt, PH);
+    grow(ws.sc, PP);
+    grow(ws.proj, rows * C);
+    grow(ws.z, rows * C);
+    std::int64_t *qm = ws.q.data(), *km = ws.k.data(), *vm = ws.v.data(), *o = ws.o.data(),
+                 *kt = ws.kt.data(), *sc = ws.sc.data(), *proj = ws.proj.data(), *z = ws.z.data();
     long long of = 0;
     const int r = static_cast<int>(rows);
-    auto project = [&](const SumPlan& sp, const std::int64_t* src, std::vector<std::int64_t>& dst,
-                       const FixedFormat& f) {
-      of += emu::run_sum(sp, src, r, nullptr, dst.data());
-      of += emu::convert(dst.data(), dst.size(), sp.acc.frac(), f, dst.data());
+    const std::size_t rh = rows * static_cast<std::size_t>(H),
+                      rc = rows * static_cast<std::size_t>(C);
+    auto project = [&](const SumPlan& sp, const std::int64_t* src, std::int64_t* dst,
+                       std::size_t count, const FixedFormat& f) {
+      of += emu::run_sum(sp, src, r, nullptr, dst);
+      of += emu::convert(dst, count, sp.acc.frac(), f, dst);
     };
-    project(p.q, x.ptr(), qm, oq.ex("q"));
-    project(p.k, x.ptr(), km, oq.ex("k"));
-    project(p.v, x.ptr(), vm, oq.ex("v"));
+    project(p.q, x.ptr(), qm, rh, oq.ex("q"));
+    project(p.k, x.ptr(), km, rh, oq.ex("k"));
+    project(p.v, x.ptr(), vm, rh, oq.ex("v"));
     for (int s = 0; s < m; ++s) {
       const std::size_t base = static_cast<std::size_t>(s) * PH;
       for (int a = 0; a < P; ++a)  // K^T: H x P
         for (int h = 0; h < H; ++h)
           kt[static_cast<std::size_t>(h) * P + a] = km[base + static_cast<std::size_t>(a) * H + h];
-      of += emu::run_sum(p.score, qm.data() + base, P, kt.data(), sc.data());
-      of += emu::convert(sc.data(), PP, p.score.acc.frac(), oq.ex("score"), sc.data());
-      of += emu::softmax_rows(p.smax, sc.data(), static_cast<std::size_t>(P), P, sc.data());
-      of += emu::run_sum(p.attend, sc.data(), P, vm.data() + base, o.data() + base);
+      of += emu::run_sum(p.score, qm + base, P, kt, sc);
+      of += emu::convert(sc, PP, p.score.acc.frac(), oq.ex("score"), sc);
+      of += emu::softmax_rows(p.smax, sc, static_cast<std::size_t>(P), P, sc);
+      of += emu::run_sum(p.attend, sc, P, vm + base, o + base);
     }
-    of += emu::convert(o.data(), o.size(), p.attend.acc.frac(), oq.ex("attend"), o.data());
-    project(p.proj, o.data(), proj, oq.ex("proj"));
-    of += emu::add_exact(x.ptr(), oq.in[0], proj.data(), oq.ex("proj"), z.size(), oq.ex("residual"),
-                         z.data());
-    return of + emu::activation(p.act, z.data(), z.size(), out.ptr());
+    of += emu::convert(o, rh, p.attend.acc.frac(), oq.ex("attend"), o);
+    project(p.proj, o, proj, rc, oq.ex("proj"));
+    of += emu::add_exact(x.ptr(), oq.in[0], proj, oq.ex("proj"), rc, oq.ex("residual"), z);
+    return of + emu::activation(p.act, z, rc, out.ptr());
   }
 
   long long aggregate(const NodePlan& p, const OpQuant& oq, const Mant& x, int m, Mant& out) const {
@@ -450,6 +464,7 @@ EmuResult Emulator::run_mantissas(const Tensor<std::int64_t>& x, bool keep_all) 
       throw InputError("emulator: input mantissa " + std::to_string(x[i]) + " at index " +
                        std::to_string(i) + " is outside the input format " + fin.str());
   std::vector<Mant> acts(nodes);
+  Scratch ws;
   const std::size_t in_row = shape_size(in);
   for (int s0 = 0; s0 < n; s0 += impl_->opt.chunk) {
     const int m = std::min(impl_->opt.chunk, n - s0);
@@ -457,7 +472,7 @@ EmuResult Emulator::run_mantissas(const Tensor<std::int64_t>& x, bool keep_all) 
     s.insert(s.end(), in.begin(), in.end());
     acts[0].resize(s);
     std::copy_n(x.ptr() + static_cast<std::size_t>(s0) * in_row, acts[0].size(), acts[0].ptr());
-    impl_->run_chunk(acts, m, keep_all, r.overflows);
+    impl_->run_chunk(acts, m, r.overflows, ws);
     for (std::size_t id = 0; id < nodes; ++id) {
       if (r.mantissas[id].data.empty()) continue;
       const std::size_t row = shape_size(g.node(static_cast<int>(id)).shape);

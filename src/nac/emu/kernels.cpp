@@ -31,6 +31,7 @@ void choose_path(SumPlan& p, const SumBound& b, const EmuOptions& opt) {
     p.path = SumPlan::Path::Int64;
   else
     p.path = SumPlan::Path::PerTerm;
+  p.identity = p.path != SumPlan::Path::PerTerm && p.acc.frac() == p.fe && holds_exactly(b, p.acc);
 }
 
 Int128 shl(std::int64_t v, int s) { return static_cast<Int128>(v) * (Int128{1} << s); }
@@ -143,6 +144,7 @@ long long run_sum(const SumPlan& p, const std::int64_t* x, int rows, const std::
   if (!p.b_e.empty())
     A.rowwise() +=
         Eigen::Map<const Eigen::Matrix<std::int64_t, 1, Eigen::Dynamic>>(p.b_e.data(), N);
+  if (p.identity) return 0;  // proven in range, same fraction bits: converting changes nothing
   return convert(acc, static_cast<std::size_t>(rows) * p.n, p.fe, p.acc, acc);
 }
 
@@ -167,9 +169,10 @@ long long softmax_rows(const SoftmaxPlan& p, const std::int64_t* x, std::size_t 
                        std::int64_t* y) {
   const auto nn = static_cast<std::size_t>(n);
   std::vector<std::int64_t> e(nn);
-  std::vector<Int128> prod(nn);
   const int fe = p.exp.frac(), fs = p.sum.frac();
   const int fprod = fe + p.inv.frac();
+  // e * inv fits int64 when the two widths do: then one batch conversion per row.
+  const bool narrow = p.exp.width + p.inv.width <= 62;
   long long overflows = 0;
   bool of = false;
   for (std::size_t r = 0; r < rows; ++r) {
@@ -192,6 +195,11 @@ long long softmax_rows(const SoftmaxPlan& p, const std::int64_t* x, std::size_t 
       }
     }
     const std::int64_t inv = p.inv_t->lookup(s);
+    if (narrow) {
+      for (std::size_t j = 0; j < nn; ++j) yr[j] = e[j] * inv;
+      overflows += convert(yr, nn, fprod, p.out, yr);
+      continue;
+    }
     for (std::size_t j = 0; j < nn; ++j) {
       yr[j] = requantize(Int128{e[j]} * inv, fprod, p.out, &of);
       overflows += of;
@@ -205,17 +213,18 @@ long long activation(const ActPlan& p, const std::int64_t* x, std::size_t n, std
   switch (p.fn) {
     case ActFn::Identity:
       return convert(x, n, fx, p.out, y);
-    case ActFn::ReLU: {
-      long long overflows = 0;
-      bool of = false;
-      for (std::size_t i = 0; i < n; ++i) {
-        y[i] = x[i] > 0 ? requantize(x[i], fx, p.out, &of) : 0;
-        overflows += x[i] > 0 && of;
-      }
-      return overflows;
-    }
+    case ActFn::ReLU:  // 0 converts to 0 in every format, without overflow
+      for (std::size_t i = 0; i < n; ++i) y[i] = x[i] > 0 ? x[i] : 0;
+      return convert(y, n, fx, p.out, y);
     case ActFn::LeakyReLU: {
       const int fa = p.alpha_fmt.frac();
+      // Both branches at F(x) + F(alpha): exact in int64 when the product's width fits.
+      if (fa >= 0 && p.x.width + std::max(fa, p.alpha_fmt.width) <= 62) {
+        for (std::size_t i = 0; i < n; ++i)
+          y[i] = x[i] > 0 ? static_cast<std::int64_t>(static_cast<std::uint64_t>(x[i]) << fa)
+                          : x[i] * p.alpha_m;
+        return convert(y, n, fx + fa, p.out, y);
+      }
       long long overflows = 0;
       bool of = false;
       for (std::size_t i = 0; i < n; ++i) {
@@ -240,6 +249,11 @@ long long add_exact(const std::int64_t* a, const FixedFormat& fa, const std::int
   const int f = std::max(fa.frac(), fb.frac());
   const int sa = f - fa.frac(), sb = f - fb.frac();
   NAC_ASSERT(sa < 60 && sb < 60);
+  if (std::max(fa.width + sa, fb.width + sb) <= 61) {  // the sum fits int64
+    for (std::size_t i = 0; i < n; ++i)
+      y[i] = static_cast<std::int64_t>(shl(a[i], sa) + shl(b[i], sb));
+    return convert(y, n, f, out, y);
+  }
   long long overflows = 0;
   bool of = false;
   for (std::size_t i = 0; i < n; ++i) {

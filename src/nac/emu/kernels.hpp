@@ -25,6 +25,7 @@ struct SumPlan {
   std::vector<std::int64_t> b_e;  // bias at fe
   int fe = 0;                     // fraction bits of the exact sums
   Path path = Path::PerTerm;
+  bool identity = false;  // the exact sums are already the accumulator's mantissas
 };
 
 // A site with constant weights (dense, conv, projections); bias may be empty.

@@ -517,5 +517,40 @@ TEST(Fixed, FormatLimits) {
   }
 }
 
+TEST(Fixed, BatchRequantizeEqualsScalarAndCountsOverflows) {
+  // Every rounding and overflow mode, shifts from far right to far left, values up to int64's.
+  Rng rng(12);
+  std::vector<std::int64_t> m(400);
+  for (std::size_t i = 0; i < m.size(); ++i) {
+    const int bits = static_cast<int>(rng.below(63));
+    const auto v = static_cast<std::int64_t>(rng.below(std::uint64_t{1} << bits));
+    m[i] = rng.below(2) ? v : -v;
+  }
+  m[0] = INT64_MAX;
+  m[1] = INT64_MIN;
+  m[2] = 0;
+  const Rounding rs[] = {Rounding::TRN, Rounding::RND, Rounding::RND_CONV, Rounding::TRN_ZERO};
+  const Overflow os[] = {Overflow::WRAP, Overflow::SAT, Overflow::SAT_SYM, Overflow::SAT_ZERO};
+  for (const Rounding r : rs)
+    for (const Overflow o : os)
+      for (const int w : {1, 8, 33, 63, 64})
+        for (const bool sgn : {true, false}) {
+          if (!sgn && w == 64) continue;
+          for (const int from_frac : {-70, -5, 0, 3, 40, 62, 63, 90}) {
+            FixedFormat f = fmt(w, 2, sgn, r, o);
+            std::vector<std::int64_t> out(m.size());
+            const std::size_t count = requantize(m, from_frac, f, out);
+            std::size_t want_count = 0;
+            for (std::size_t i = 0; i < m.size(); ++i) {
+              bool of = false;
+              ASSERT_EQ(out[i], requantize(m[i], from_frac, f, &of))
+                  << f.str() << " from_frac " << from_frac << " m " << m[i];
+              want_count += of ? 1 : 0;
+            }
+            ASSERT_EQ(count, want_count) << f.str() << " from_frac " << from_frac;
+          }
+        }
+}
+
 }  // namespace
 }  // namespace nac

@@ -76,12 +76,27 @@ TEST(Trainer, SameSeedGivesBitIdenticalWeights) {
     o.seed = seed;
     o.batch_size = 7;  // a ragged last batch
     Trainer t(mlp(4, {8, 2}, 9), o);
+    t.set_augmentation([](Tensor<float>& x, Tensor<float>&, Rng& rng) {
+      for (auto& v : x.data) v += static_cast<float>(0.05 * rng.normal());
+    });
     t.fit(train, val);
     return flat_weights(t.graph());
   };
   const auto a = run(11), b = run(11), c = run(12);
   EXPECT_EQ(a, b);  // bit-identical
   EXPECT_NE(a, c);  // the seed drives the shuffling
+}
+
+TEST(Trainer, ScheduleIsSteppedPerEpoch) {
+  TrainOptions o = adam_options(4);
+  o.schedule.kind = ScheduleKind::Cosine;
+  Trainer t(mlp(4, {2}, 1), o);
+  const auto r = t.fit(linear_data(32, 2), linear_data(16, 3));
+  ASSERT_EQ(r.history.size(), 4u);
+  const double pi = 3.14159265358979323846;
+  for (int e = 0; e < 4; ++e)
+    EXPECT_NEAR(r.history[static_cast<std::size_t>(e)].lr, 0.01 * (1 + std::cos(pi * e / 4)) / 2,
+                1e-15);
 }
 
 TEST(Trainer, EarlyStoppingKeepsTheBestWeights) {
@@ -259,6 +274,16 @@ TEST(Trainer, RejectsMismatchedData) {
   bad.x = Tensor<float>({8, 5});
   EXPECT_THROW(t.fit(bad, linear_data(8, 2)), InputError);
   EXPECT_THROW(t.fit(linear_data(8, 1), Dataset{}), InputError);
+  Dataset three_targets = linear_data(8, 1);
+  three_targets.y = Tensor<float>({8, 3});
+  EXPECT_THROW(t.fit(three_targets, linear_data(8, 2)), InputError);
+  TrainOptions ce = adam_options(1);
+  ce.loss = LossKind::CrossEntropy;
+  Trainer classifier(mlp(4, {2}, 1), ce);
+  Dataset five_classes = linear_data(8, 1);
+  five_classes.y = Tensor<float>({8});
+  five_classes.num_classes = 5;
+  EXPECT_THROW(classifier.fit(five_classes, five_classes), InputError);
   TrainOptions o = adam_options(0);
   EXPECT_THROW(Trainer(mlp(4, {2}, 1), o), InputError);
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <climits>
 #include <cmath>
 #include <cstddef>
 #include <string>
@@ -53,7 +54,8 @@ bool round_up(Rounding mode, bool negative, bool floor_odd, bool qb, bool r) {
 }
 
 // The mantissa of m * 2^-(shift + F) in `to` (shift = from_frac - F), see requantize.
-std::int64_t convert(Int128 m, std::int64_t shift, const FixedFormat& to) {
+std::int64_t convert(Int128 m, std::int64_t shift, const FixedFormat& to,
+                     bool* overflowed = nullptr) {
   const bool negative = m < 0;
   Int128 q = 0;
   bool huge = false;  // the rounded value does not fit Int128: q holds its low 128 bits
@@ -86,8 +88,9 @@ std::int64_t convert(Int128 m, std::int64_t shift, const FixedFormat& to) {
 
   const Int128 lo = sat_lo(to);
   const Int128 hi = range_hi(to);
-  if (!huge && q >= range_lo(to) && q <= hi)
-    return static_cast<std::int64_t>(q < lo ? lo : q);  // q < lo: the SAT_SYM minimum
+  const bool in_range = !huge && q >= range_lo(to) && q <= hi;
+  if (overflowed) *overflowed = !in_range;
+  if (in_range) return static_cast<std::int64_t>(q < lo ? lo : q);  // q < lo: the SAT_SYM minimum
   switch (to.overflow) {
     case Overflow::WRAP: {
       UInt128 bits = static_cast<UInt128>(q) & low_mask(to.width);
@@ -224,9 +227,84 @@ void check_format(const FixedFormat& f) {
     throw InputError("fixed-point format " + f.str() + " is not supported: " + why);
 }
 
-std::int64_t requantize(Int128 m, int from_frac, const FixedFormat& to) {
+std::int64_t requantize(Int128 m, int from_frac, const FixedFormat& to, bool* overflowed) {
   assert_format(to);
-  return convert(m, std::int64_t{from_frac} - to.frac(), to);
+  return convert(m, std::int64_t{from_frac} - to.frac(), to, overflowed);
+}
+
+namespace {
+
+// The batch requantize's int64 path: shift in -62..62, rounding TRN or RND, overflow WRAP or SAT
+// (SAT_SYM through lo). Elements whose left shift would leave int64 take the scalar path.
+template <bool Round, bool Wrap>
+std::size_t requantize_fast(const std::int64_t* m, int shift, const FixedFormat& to,
+                            std::int64_t* out, std::size_t n) {
+  const auto lo = static_cast<std::int64_t>(range_lo(to));
+  const auto hi = static_cast<std::int64_t>(range_hi(to));
+  const auto slo = static_cast<std::int64_t>(sat_lo(to));
+  const int keep = 64 - to.width;  // WRAP: shift the top bits out and back
+  const std::uint64_t umask =
+      to.width >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << to.width) - 1;
+  const std::int64_t lim_hi = shift < 0 ? (INT64_MAX >> -shift) : INT64_MAX;
+  const std::int64_t lim_lo = shift < 0 ? (INT64_MIN >> -shift) : INT64_MIN;
+  std::size_t overflows = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::int64_t v = m[i];
+    std::int64_t q;
+    if (shift > 0) {
+      q = v >> shift;
+      if constexpr (Round) q += (v >> (shift - 1)) & 1;
+    } else {
+      if (v > lim_hi || v < lim_lo) {
+        bool of = false;
+        out[i] = convert(v, shift, to, &of);
+        overflows += of ? 1 : 0;
+        continue;
+      }
+      q = static_cast<std::int64_t>(static_cast<std::uint64_t>(v) << -shift);
+    }
+    const bool of = q < lo || q > hi;
+    overflows += of ? 1 : 0;
+    if constexpr (Wrap) {
+      if (to.is_signed)
+        q = static_cast<std::int64_t>(static_cast<std::uint64_t>(q) << keep) >> keep;
+      else
+        q = static_cast<std::int64_t>(static_cast<std::uint64_t>(q) & umask);
+    } else {
+      q = q < slo ? slo : (q > hi ? hi : q);
+    }
+    out[i] = q;
+  }
+  return overflows;
+}
+
+}  // namespace
+
+std::size_t requantize(std::span<const std::int64_t> m, int from_frac, const FixedFormat& to,
+                       std::span<std::int64_t> out) {
+  assert_format(to);
+  NAC_ASSERT(m.size() == out.size());
+  const std::int64_t shift = std::int64_t{from_frac} - to.frac();
+  const bool trn = to.rounding == Rounding::TRN || shift <= 0;
+  const bool rnd = to.rounding == Rounding::RND;
+  const bool wrap = to.overflow == Overflow::WRAP;
+  const bool sat = to.overflow == Overflow::SAT || to.overflow == Overflow::SAT_SYM;
+  if (shift >= -62 && shift <= 62 && (trn || rnd) && (wrap || sat)) {
+    const int s = static_cast<int>(shift);
+    if (trn) {
+      return wrap ? requantize_fast<false, true>(m.data(), s, to, out.data(), m.size())
+                  : requantize_fast<false, false>(m.data(), s, to, out.data(), m.size());
+    }
+    return wrap ? requantize_fast<true, true>(m.data(), s, to, out.data(), m.size())
+                : requantize_fast<true, false>(m.data(), s, to, out.data(), m.size());
+  }
+  std::size_t overflows = 0;
+  for (std::size_t i = 0; i < m.size(); ++i) {
+    bool of = false;
+    out[i] = convert(m[i], shift, to, &of);
+    overflows += of ? 1 : 0;
+  }
+  return overflows;
 }
 
 std::int64_t quantize(double x, const FixedFormat& f) {

@@ -78,6 +78,23 @@ void Trainer::check_data(const Dataset& d, const char* what) const {
   if (d.y.shape.empty() || d.y.dim(0) != d.size())
     throw InputError(std::string("trainer: ") + what + " set has " + std::to_string(d.size()) +
                      " inputs but targets of shape " + shape_str(d.y.shape));
+  // Targets must fit the model's output, so a mismatch fails before the first epoch.
+  const Shape& out = exec_.graph().output_shape();
+  const std::size_t target_row = d.y.size() / static_cast<std::size_t>(d.size());
+  const auto fail = [&](const std::string& expected) {
+    throw InputError(std::string("trainer: ") + what + " targets (" + d.source + ") have shape " +
+                     shape_str(d.y.shape) + ", the model outputs " + shape_str(out) + "; " +
+                     expected);
+  };
+  if (opt_.loss == LossKind::CrossEntropy) {
+    if (out.size() != 1 || target_row != 1)
+      fail("cross_entropy needs logits [classes] and one class index per sample");
+    if (d.num_classes > out[0]) fail("the data has " + std::to_string(d.num_classes) + " classes");
+  } else if (target_row != shape_size(out)) {
+    fail("a regression target needs one value per model output");
+  }
+  if (opt_.metric.kind == MetricKind::PeakDistance && out != Shape{2})
+    fail("peak_distance needs (x, y) outputs");
 }
 
 Tensor<float> Trainer::predict(const Tensor<float>& x) {

@@ -3,7 +3,7 @@
 #include "nac/core/eigen.hpp"
 #include "nac/core/gemm.hpp"
 #include "nac/graph/ops/activation.hpp"
-#include "nac/graph/ops/column_sums.hpp"
+#include "nac/graph/ops/reduce.hpp"
 #include "nac/graph/ops/softmax.hpp"
 
 namespace nac {

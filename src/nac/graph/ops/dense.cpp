@@ -2,7 +2,7 @@
 
 #include "nac/core/eigen.hpp"
 #include "nac/core/gemm.hpp"
-#include "nac/graph/ops/column_sums.hpp"
+#include "nac/graph/ops/reduce.hpp"
 
 namespace nac {
 

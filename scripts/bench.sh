@@ -4,6 +4,7 @@
 # 1. the Google Benchmark binaries in BUILD_DIR/bench (ops, fixed-point, data, ...), short runs;
 # 2. bench/train_throughput.sh: nac vs PyTorch training throughput, with the target ratios;
 # 3. bench/equivalence.sh: BraggNN trained by nac and by PyTorch reaches the same error.
+# Not run here (long): bench/moo.sh, nac's NSGA-II against Optuna's.
 # Environment: NAC_BENCH_SECONDS (per model and side in 2, default 5), NAC_BENCH_MIN_TIME (Google
 # Benchmark --benchmark_min_time, default 0.05), NAC_BENCH_SKIP (space-separated names of steps or
 # binaries to skip, e.g. "equivalence").
@@ -14,8 +15,9 @@ min_time="${NAC_BENCH_MIN_TIME:-0.05}"
 seconds="${NAC_BENCH_SECONDS:-5}"
 skip=" ${NAC_BENCH_SKIP:-} "
 status=0
-# Binaries that are not Google Benchmark suites, or need long runs, and are run below instead.
-not_gbench=" train_throughput "
+# Binaries that are not Google Benchmark suites: train_throughput runs below through its script;
+# moo_bench (NSGA-II vs Optuna, bench/moo.sh) takes minutes and is left to be run by hand.
+not_gbench=" train_throughput moo_bench "
 
 skipped() { [[ "$skip" == *" $1 "* ]]; }
 

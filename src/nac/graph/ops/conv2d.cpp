@@ -167,9 +167,11 @@ std::vector<ParamSpec> Conv2DOp::param_specs(const Node& n, const std::vector<Sh
 }
 
 // The batch runs in chunks whose im2col rows fit in about 1 MiB, so each chunk's columns are
-// still in cache when the GEMM (and in backward, col2im) reads them; backward rebuilds the columns
-// rather than keeping the whole batch's. saved[0] and saved[1] are the column and column-gradient
-// scratch buffers, kept across calls so nothing is allocated per batch.
+// still in cache when the GEMM (and in backward, col2im) reads them. A training batch whose
+// columns take at most 8 MiB keeps them all for backward (the small layers, where rebuilding
+// them costs as much as the products); otherwise backward rebuilds them chunk by chunk.
+// saved[0] and saved[1] are the column and column-gradient buffers, kept across calls so nothing
+// is allocated per batch; saved[2] holds 1 while saved[0] has the last training batch's columns.
 namespace {
 
 template <typename T>
@@ -177,6 +179,12 @@ int chunk_samples(const ConvGeom& g, int batch) {
   const std::size_t per_sample = g.positions() * g.patch() * sizeof(T);
   const auto fit = static_cast<int>(std::max<std::size_t>(1, (std::size_t{1} << 20) / per_sample));
   return std::min(batch, fit);
+}
+
+template <typename T>
+bool keep_columns(const ConvGeom& g, int batch) {
+  return g.positions() * g.patch() * sizeof(T) * static_cast<std::size_t>(batch) <=
+         (std::size_t{8} << 20);
 }
 
 }  // namespace
@@ -191,15 +199,19 @@ void Conv2DOp::forward(OpForward<T>& f) {
     gemm<T>(false, false, f.batch * P, g.cout, patch, f.in[0]->ptr(), patch, W, g.cout, f.out.ptr(),
             g.cout, false);
   } else {
-    if (f.saved.size() < 2) f.saved.resize(2);
+    if (f.saved.size() < 3) f.saved.resize(3);
     const int chunk = chunk_samples<T>(g, f.batch);
+    const bool keep = f.training && keep_columns<T>(g, f.batch);
     Tensor<T>& cols = f.saved[0];
-    cols.resize({static_cast<int>(chunk * P), static_cast<int>(patch)});
+    cols.resize({static_cast<int>((keep ? f.batch : chunk) * P), static_cast<int>(patch)});
+    if (f.saved[2].size() != 1) f.saved[2] = Tensor<T>({1});
+    f.saved[2][0] = keep ? T(1) : T(0);
     const std::size_t in_stride = static_cast<std::size_t>(g.h) * g.w * g.cin;
     for (int n0 = 0; n0 < f.batch; n0 += chunk) {
       const int m = std::min(chunk, f.batch - n0);
-      im2col(f.in[0]->ptr() + n0 * in_stride, g, m, cols.ptr());
-      gemm<T>(false, false, m * P, g.cout, patch, cols.ptr(), patch, W, g.cout,
+      T* c = cols.ptr() + (keep ? n0 * P * patch : 0);
+      im2col(f.in[0]->ptr() + n0 * in_stride, g, m, c);
+      gemm<T>(false, false, m * P, g.cout, patch, c, patch, W, g.cout,
               f.out.ptr() + n0 * P * g.cout, g.cout, false);
     }
   }
@@ -227,18 +239,26 @@ void Conv2DOp::backward(OpBackward<T>& b) {
               b.din[0]->ptr(), patch, true);
     return;
   }
-  if (b.saved.size() < 2) b.saved.resize(2);
+  if (b.saved.size() < 3) b.saved.resize(3);
   const int chunk = chunk_samples<T>(g, b.batch);
   Tensor<T>& cols = b.saved[0];
   Tensor<T>& dcols = b.saved[1];
-  cols.resize({static_cast<int>(chunk * P), static_cast<int>(patch)});
-  if (b.din[0]) dcols.resize(cols.shape);
+  const bool kept = b.saved[2].size() == 1 && b.saved[2][0] == T(1) &&
+                    cols.size() == static_cast<std::size_t>(b.batch * P * patch);
+  if (kept)  // the whole batch's columns from forward: one product for the weight gradient
+    gemm<T>(true, false, patch, g.cout, b.batch * P, cols.ptr(), patch, b.dout.ptr(), g.cout, dW,
+            g.cout, true);
+  else
+    cols.resize({static_cast<int>(chunk * P), static_cast<int>(patch)});
+  if (b.din[0]) dcols.resize({static_cast<int>(chunk * P), static_cast<int>(patch)});
   const std::size_t in_stride = static_cast<std::size_t>(g.h) * g.w * g.cin;
   for (int n0 = 0; n0 < b.batch; n0 += chunk) {
     const int m = std::min(chunk, b.batch - n0);
     const T* dY = b.dout.ptr() + n0 * P * g.cout;
-    im2col(b.in[0]->ptr() + n0 * in_stride, g, m, cols.ptr());
-    gemm<T>(true, false, patch, g.cout, m * P, cols.ptr(), patch, dY, g.cout, dW, g.cout, true);
+    if (!kept) {
+      im2col(b.in[0]->ptr() + n0 * in_stride, g, m, cols.ptr());
+      gemm<T>(true, false, patch, g.cout, m * P, cols.ptr(), patch, dY, g.cout, dW, g.cout, true);
+    }
     if (!b.din[0]) continue;
     gemm<T>(false, true, m * P, patch, g.cout, dY, g.cout, W, g.cout, dcols.ptr(), patch, false);
     col2im_add(dcols.ptr(), g, m, b.din[0]->ptr() + n0 * in_stride);

@@ -2,7 +2,7 @@
 // DeepSets, OpenHLS, BraggNN): single thread, batch 256, RMSprop, the trainer's full step
 // (Trainer::train_step: forward, loss, backward, optimiser update) on a fixed random batch, the
 // median of 5 timed windows. Also the machine's single-core Eigen sgemm rate, so that each model's
-// achieved GFLOP/s can be read as a fraction of what the GEMM kernels reach on big matrices.
+// achieved GFLOP/s can be read as a fraction of what Eigen's GEMM reaches on big matrices.
 //
 //   train_throughput [--seconds S] [--examples DIR] [--no-sgemm | --sgemm-only] [model ...]
 //
@@ -23,6 +23,7 @@
 #include "nac/config/model_spec.hpp"
 #include "nac/config/train_config.hpp"
 #include "nac/core/error.hpp"
+#include "nac/core/gemm.hpp"
 #include "nac/core/rng.hpp"
 #include "nac/graph/op.hpp"
 #include "nac/train/trainer.hpp"
@@ -218,10 +219,12 @@ int run(int argc, char** argv) {
   Json head;
   head["engine"] = "nac";
   head["threads"] = 1;
-  head["blas"] = "Eigen " + std::to_string(EIGEN_WORLD_VERSION) + "." +
+  head["blas"] = std::string(gemm_uses_kernel(16) ? "nac's own kernel (core/gemm) for narrow "
+                                                    "float products, else "
+                                                  : "") +
+                 "Eigen " + std::to_string(EIGEN_WORLD_VERSION) + "." +
                  std::to_string(EIGEN_MAJOR_VERSION) + "." + std::to_string(EIGEN_MINOR_VERSION) +
-                 " built-in GEMM kernels (" + Eigen::SimdInstructionSetsInUse() +
-                 "), no external BLAS";
+                 " GEMM (" + Eigen::SimdInstructionSetsInUse() + "); no external BLAS";
   double peak = 0;
   if (sgemm) {
     Json gemm;  // M x K x N

@@ -34,7 +34,7 @@ export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 
 out="$(mktemp)"
 trap 'rm -f "$out"' EXIT
-echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)  ($(nproc) CPUs)" >&2
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)  ($(nproc --all) CPUs)" >&2
 "$bin" --sgemm-only | sed 's/^/nac /' >> "$out"
 torch_head=0
 for m in "${models[@]}"; do
@@ -80,7 +80,7 @@ for m in nac:
     if not ok:
         failed.append(m)
     print(f"{m:9} {a:14.0f} {b:16.0f} {ratio:6.2f}x {TARGET[m]:6.1f}x {'pass' if ok else 'FAIL':5} "
-          f"{nac[m]['gflops']:11.2f} {100 * nac[m].get('peak_fraction', 0):7.1f}%")
+          f"{nac[m]['gflops']:11.2f} {100 * nac[m]['gflops'] / peak if peak else 0:7.1f}%")
 print()
 print("GFLOP/s: 2 FLOPs per multiply-accumulate, forward MACs (op_cost) x 3 for forward, input "
       "gradient and weight gradient; peak = best sgemm rate above.")

@@ -72,6 +72,14 @@ TEST(Gemm, MatchesADoubleSumForEveryLayoutAndShape) {
               check<float>({ta, tb, acc, m, n, k}, 2e-6);
 }
 
+// A^T B with an 8-column C runs down C's rows (blocks of 48 and 16 rows, the rest by the row
+// kernel) and splits reductions longer than 1024.
+TEST(Gemm, TransposedAWithHalfRegisterWidth) {
+  for (const bool acc : {false, true})
+    for (const std::ptrdiff_t m : {16, 48, 70, 100})
+      for (const std::ptrdiff_t k : {5, 1100}) check<float>({true, false, acc, m, 8, k}, 2e-6);
+}
+
 TEST(Gemm, DoubleGoesThroughEigenExactly) {
   for (const bool ta : {false, true})
     for (const bool tb : {false, true}) check<double>({ta, tb, true, 9, 16, 20}, 1e-14);

@@ -81,6 +81,61 @@ void panel(Index m, Index k, const float* a, Index a_row, Index a_red, const flo
   panel_rows<V, NV, mr>(m, k, a, a_row, a_red, b, ldb, c, ldc, accumulate);
 }
 
+// C = op(A) B with op(A) = A^T and C only half a register wide (8 columns with AVX-512): rows of
+// C are too narrow for the row kernel's full registers, but A^T's columns are contiguous rows of
+// A, so here the registers run down the rows of C instead. acc[v][j] holds C[16v .. 16v+15, j]
+// (with kLanes = 16), loaded and stored through a transposing copy, which the reduction over k
+// amortises.
+template <int MV>
+void micro_cols(Index k, const float* a, Index lda, const float* b, Index ldb, float* c, Index ldc,
+                bool accumulate) {
+  constexpr int kN = kLanes / 2;
+  alignas(64) float tile[MV * kLanes * kN];  // [MV * kLanes rows][kN columns], C's layout
+  Vec acc[MV][kN];
+  if (accumulate) {
+    for (int i = 0; i < MV * kLanes; ++i)
+      for (int j = 0; j < kN; ++j) tile[i * kN + j] = c[i * ldc + j];
+    for (int v = 0; v < MV; ++v)
+      for (int j = 0; j < kN; ++j)
+        for (int l = 0; l < kLanes; ++l) acc[v][j][l] = tile[(v * kLanes + l) * kN + j];
+  } else {
+    for (int v = 0; v < MV; ++v)
+      for (int j = 0; j < kN; ++j) acc[v][j] = Vec{};
+  }
+  for (Index r = 0; r < k; ++r) {
+    Vec av[MV];
+    for (int v = 0; v < MV; ++v) av[v] = load<Vec>(a + r * lda + v * kLanes);
+    for (int j = 0; j < kN; ++j) {
+      const float s = b[r * ldb + j];
+      for (int v = 0; v < MV; ++v) acc[v][j] += av[v] * s;
+    }
+  }
+  for (int v = 0; v < MV; ++v)
+    for (int j = 0; j < kN; ++j)
+      for (int l = 0; l < kLanes; ++l) tile[(v * kLanes + l) * kN + j] = acc[v][j][l];
+  for (int i = 0; i < MV * kLanes; ++i)
+    for (int j = 0; j < kN; ++j) c[i * ldc + j] = tile[i * kN + j];
+}
+
+// The half-register-wide A^T B: blocks of 3, then 1 register of rows; the last rows (fewer than
+// kLanes) through the row kernel.
+void kernel_gemm_tn_half(Index m, Index k, const float* a, Index lda, const float* b, Index ldb,
+                         float* c, Index ldc, bool accumulate) {
+  const Index kc = 1024;  // rows of A and B per pass: 3 x 16 + 8 floats each, in L1/L2
+  for (Index r0 = 0; r0 < k; r0 += kc) {
+    const Index kb = std::min(kc, k - r0);
+    const float* ab = a + r0 * lda;
+    const float* bb = b + r0 * ldb;
+    const bool acc = accumulate || r0 > 0;
+    Index i = 0;
+    for (; i + 3 * kLanes <= m; i += 3 * kLanes)
+      micro_cols<3>(kb, ab + i, lda, bb, ldb, c + i * ldc, ldc, acc);
+    for (; i + kLanes <= m; i += kLanes)
+      micro_cols<1>(kb, ab + i, lda, bb, ldb, c + i * ldc, ldc, acc);
+    if (i < m) panel<HalfVec, 1>(m - i, kb, ab + i, 1, lda, bb, ldb, c + i * ldc, ldc, acc);
+  }
+}
+
 // The last w < kLanes / 2 columns: through zero-padded copies of B's and C's columns, so that
 // the half-register kernel computes them too (C's copy starts from C when accumulating).
 void tail_panel(Index m, Index w, Index k, const float* a, Index a_row, Index a_red, const float* b,
@@ -192,7 +247,10 @@ void gemm(bool trans_a, bool trans_b, std::ptrdiff_t m, std::ptrdiff_t n, std::p
         b = bt.data();
         ldb = n;
       }
-      kernel_gemm(m, n, k, a, trans_a ? 1 : lda, trans_a ? lda : 1, b, ldb, c, ldc, accumulate);
+      if (trans_a && n == kLanes / 2 && m >= kLanes)
+        kernel_gemm_tn_half(m, k, a, lda, b, ldb, c, ldc, accumulate);
+      else
+        kernel_gemm(m, n, k, a, trans_a ? 1 : lda, trans_a ? lda : 1, b, ldb, c, ldc, accumulate);
       return;
     }
   }

@@ -80,6 +80,13 @@ TEST(Gemm, TransposedAWithHalfRegisterWidth) {
       for (const std::ptrdiff_t k : {5, 1100}) check<float>({true, false, acc, m, 8, k}, 2e-6);
 }
 
+// With op(B) = B^T the kernel is used from 256 rows of C on (B transposed into a scratch first).
+TEST(Gemm, TransposedBOnManyRows) {
+  for (const bool ta : {false, true})
+    for (const std::ptrdiff_t n : {8, 24, 81})
+      for (const std::ptrdiff_t k : {3, 40}) check<float>({ta, true, true, 300, n, k}, 2e-6);
+}
+
 TEST(Gemm, DoubleGoesThroughEigenExactly) {
   for (const bool ta : {false, true})
     for (const bool tb : {false, true}) check<double>({ta, tb, true, 9, 16, 20}, 1e-14);

@@ -208,6 +208,34 @@ TEST_F(SearchCommand, TinyBraggSearchWithTwoWorkers) {
   EXPECT_EQ(trials().size(), ts.size());
 }
 
+TEST_F(SearchCommand, ManyWorkersShareTheStoreWithoutLockErrors) {
+  // 8 workers (4 in the sanitizer run) on trials of a few milliseconds, heartbeats every 50 ms:
+  // the store is written to continuously from 9 processes.
+  const int workers = small() ? 4 : 8, n = small() ? 16 : 48;
+  const std::string cfg = bragg_config("", "0.0015", "many");
+  std::string text = read(cfg);
+  text.replace(text.find("heartbeat_interval: 0.5"), 23, "heartbeat_interval: 0.05");
+  write(cfg, text);
+  ASSERT_EQ(run("search --config " + cfg + " --study " + (dir_ / "study.db").string() +
+                " --trials " + std::to_string(n) + " --workers " + std::to_string(workers) +
+                " --epochs 1 --train-samples 60"),
+            0)
+      << err_;
+  const auto ts = trials("many");
+  ASSERT_EQ(static_cast<int>(ts.size()), n);
+  std::set<std::string> seen;
+  for (const auto& t : ts) {
+    EXPECT_EQ(t.state, TrialState::Complete) << t.reason;
+    seen.insert(t.worker);
+  }
+  EXPECT_GE(static_cast<int>(seen.size()), 2);
+  for (int i = 0; i < workers; ++i) {
+    const std::string log = read(dir_ / "many/logs" / ("worker-" + std::to_string(i) + ".log"));
+    EXPECT_EQ(log.find("locked"), std::string::npos) << log;
+    EXPECT_NE(log.find("finished"), std::string::npos) << log;
+  }
+}
+
 TEST_F(SearchCommand, KilledWorkersTrialsAreRequeuedAndNothingIsLost) {
   const std::string cfg = bragg_config();
   const std::string db = (dir_ / "study.db").string();
@@ -357,6 +385,21 @@ TEST_F(SearchCommand, BadConfigsAndStoresAreClearErrors) {
   cfg = bragg_config("  pruner: {kind: dominance, warmup: 0}\n");
   EXPECT_EQ(run("search --config " + cfg + " --study " + (dir_ / "s.db").string()), 2);
   EXPECT_NE(err_.find("search.pruner.warmup"), std::string::npos) << err_;
+
+  // Data that does not fit the space: the worker says so and the search stops.
+  fs::copy_file(fs::path(NAC_SOURCE_DIR) / "examples/spaces/deepsets.yaml",
+                dir_ / "spaces/deepsets.yaml");
+  cfg = bragg_config();
+  text = read(cfg);
+  text.replace(text.find("spaces/bragg.yaml"), 17, "spaces/deepsets.yaml");
+  text.replace(text.find("objectives: [val_mean_px, bops]"), 31, "objectives: [val_loss, bops]");
+  text.replace(text.find("metric: {kind: peak_distance}"), 29, "metric: {kind: loss}");
+  write(cfg, text);
+  EXPECT_EQ(run("search --config " + cfg + " --study " + (dir_ / "s2.db").string() +
+                " --trials 2 --workers 1"),
+            2);
+  EXPECT_NE(err_.find("worker 0 stopped on bad input"), std::string::npos) << err_;
+  EXPECT_NE(err_.find("take inputs of shape [8, 3]"), std::string::npos) << err_;
 
   write(dir_ / "garbage.db", std::string(8192, 'z'));
   cfg = bragg_config();

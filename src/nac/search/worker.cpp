@@ -297,6 +297,10 @@ int Worker::run() {
   const auto t0 = Clock::now();
   data_ = prepare_task_data(cfg_.task.data, args_.train_samples);
   cfg_.task.train.metric.class_names = data_.train.classes;
+  if (data_.train.sample_shape() != cfg_.space.input_shape)
+    throw InputError(cfg_.search.space_path + ": the space's architectures take inputs of shape " +
+                     shape_str(cfg_.space.input_shape) + ", the data (" + data_.train.source +
+                     ") has samples of shape " + shape_str(data_.train.sample_shape()));
   log("data ready in %.1fs: %d train / %d val samples",
       std::chrono::duration<double>(Clock::now() - t0).count(), data_.train.size(),
       data_.val.size());

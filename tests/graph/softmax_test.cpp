@@ -1,9 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "../support/grad_check.hpp"
 #include "../support/graphs.hpp"
+#include "nac/graph/ops/softmax.hpp"
 
 namespace nac {
 namespace {
@@ -47,6 +49,25 @@ TEST(Softmax, ForwardMatchesDirectFormulaAndIsStable) {
   for (std::size_t r = 0; r < 2; ++r) {
     EXPECT_NEAR(yf[r * 3 + 0], 1 / (1 + e1 + e2), 1e-6);
     EXPECT_NEAR(yf[r * 3 + 2], e2 / (1 + e1 + e2), 1e-6);
+  }
+}
+
+// The bits must not depend on where the rows lie in memory (vectorised code may treat the
+// unaligned first elements differently).
+TEST(Softmax, SameBitsAtEveryAlignment) {
+  const std::size_t cols = 37;
+  Rng rng(25);
+  std::vector<float> row(cols);
+  for (auto& v : row) v = static_cast<float>(rng.uniform(-8, 8));
+  std::vector<float> reference;
+  for (std::size_t offset = 0; offset < 16; ++offset) {
+    std::vector<float> in(cols + 16), out(cols + 16);
+    std::copy(row.begin(), row.end(), in.begin() + static_cast<std::ptrdiff_t>(offset));
+    softmax_rows(in.data() + offset, out.data() + offset, 1, cols);
+    const std::vector<float> got(out.begin() + static_cast<std::ptrdiff_t>(offset),
+                                 out.begin() + static_cast<std::ptrdiff_t>(offset + cols));
+    if (reference.empty()) reference = got;
+    EXPECT_EQ(got, reference) << "offset " << offset;
   }
 }
 

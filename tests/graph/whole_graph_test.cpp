@@ -61,6 +61,31 @@ TEST(WholeGraph, ModelFileRoundTripOfEveryOp) {
   EXPECT_EQ(a.forward(x, false).data, b.forward(x, false).data);
 }
 
+// Executors allocate their buffers at different addresses; outputs and gradients must still be
+// bit-identical (determinism: same model, same batch, same bits).
+TEST(WholeGraph, BitIdenticalAcrossExecutors) {
+  Graph g = every_op_stack();
+  testing::randomize_params(g, 26);
+  const auto x = tensor_cast<float>(testing::random_batch({5, 5, 1}, 3, 27));
+  Tensor<float> dy({3, 4}, 0.5f);
+  std::vector<float> y0, g0;
+  for (int k = 0; k < 8; ++k) {
+    std::vector<std::vector<float>> keep_alive(static_cast<std::size_t>(k), std::vector<float>(13));
+    Executor<float> ex(g);
+    std::vector<float> y = ex.forward(x, true).data;
+    ex.backward(dy);
+    std::vector<float> grads;
+    for (const auto& gs : ex.grads())
+      for (const auto& t : gs) grads.insert(grads.end(), t.data.begin(), t.data.end());
+    if (k == 0) {
+      y0 = y;
+      g0 = grads;
+    }
+    EXPECT_EQ(y, y0) << "executor " << k;
+    EXPECT_EQ(grads, g0) << "executor " << k;
+  }
+}
+
 TEST(WholeGraph, TinyDeepSets) {
   for (const char* fn : {"mean", "max", "sum"}) {
     Graph g;

@@ -5,7 +5,6 @@
 
 #include <cstdio>
 
-#include "nac/search/seeds.hpp"
 #include "nac/study/sqlite/sqlite_storage.hpp"
 
 namespace nac {
@@ -50,20 +49,6 @@ TEST_F(TrialLogTest, RefreshSeesNewAndChangedTrials) {
   EXPECT_EQ(log.trials()[0].state, TrialState::Complete);
   EXPECT_EQ(log.trials()[0].values, std::vector<double>{0.5});
   EXPECT_EQ(log.trials()[2].genotype, g(2));
-}
-
-TEST_F(TrialLogTest, SeedsAreEnqueuedOnce) {
-  SqliteStorage s(path_);
-  const StudyId id = s.create_study({"s", {{"f", Direction::Minimize}}, "", ""}).id;
-  SearchSpace space;
-  space.add(int_range_choice("v", 0, 9));
-  space.seeds = {{"base", g(3)}, {"other", g(7)}, {"again", g(3)}};
-  EXPECT_EQ(enqueue_seeds(s, id, space).size(), 2u);
-  EXPECT_TRUE(enqueue_seeds(s, id, space).empty());  // resuming the study
-  const auto trials = s.list_trials(id);
-  ASSERT_EQ(trials.size(), 2u);
-  EXPECT_EQ(trials[0].attrs.at("seed"), "base");
-  EXPECT_EQ(trials[1].genotype, g(7));
 }
 
 }  // namespace

@@ -102,7 +102,7 @@ TEST_F(SqliteFile, StatesAreReadableWithPlainSql) {
     const auto t = s.claim_next(id, "w");
     s.finish_trial(t->id, TrialState::Complete, {0.25}, "");
   }
-  EXPECT_EQ(sql_scalar("SELECT max(version) FROM schema_version"), "1");
+  EXPECT_EQ(sql_scalar("SELECT max(version) FROM schema_version"), "2");
   EXPECT_EQ(sql_scalar("SELECT group_concat(state, ',') FROM (SELECT state FROM trials ORDER BY "
                        "number)"),
             "COMPLETE,WAITING");

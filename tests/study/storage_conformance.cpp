@@ -92,6 +92,150 @@ TEST_P(StorageConformance, CreateAndReopenAStudy) {
   ASSERT_EQ(s->list_studies().size(), 1u);
 }
 
+TEST_P(StorageConformance, SeedsComeWithTheStudyOnce) {
+  StudyConfig c = two_objectives("seeded");
+  c.seeds = {{"braggnn", geno(64)}, {"openhls", geno(16)}, {"again", geno(64)}};
+  {
+    // Killed inside the creating transaction: neither the study nor a seed exists.
+    const int status = run_child([&] {
+      StorageOptions opts;
+      opts.fault_hook = [](const char* p) {
+        if (std::strcmp(p, "create:seeded") == 0) raise(SIGKILL);
+      };
+      open(opts)->create_study(c);
+      return 1;
+    });
+    EXPECT_TRUE(WIFSIGNALED(status)) << status;
+  }
+  auto s = open();
+  EXPECT_FALSE(s->find_study("seeded"));
+  const StudyId id = s->create_study(c).id;
+  auto trials = s->list_trials(id);
+  ASSERT_EQ(trials.size(), 2u);  // the duplicate genotype once
+  EXPECT_EQ(trials[0].attrs.at("seed"), "braggnn");
+  EXPECT_EQ(trials[1].genotype, geno(16));
+  EXPECT_EQ(trials[1].state, TrialState::Waiting);
+  const auto t = s->claim_next(id, "w");
+  ASSERT_TRUE(s->finish_trial(t->id, TrialState::Complete, {1, 2}));
+  s->create_study(c);  // resuming enqueues nothing
+  EXPECT_EQ(s->list_trials(id).size(), 2u);
+}
+
+TEST_P(StorageConformance, TrialBudgetIsSharedWithoutOvershoot) {
+  const int budget = 30, n_procs = 3;
+  StudyId id = 0;
+  {
+    auto s = open();
+    StudyConfig c = two_objectives("budget");
+    c.seeds = {{"a", geno(1)}, {"b", geno(2)}};
+    id = s->create_study(c).id;
+  }
+  std::vector<pid_t> pids;
+  for (int w = 0; w < n_procs; ++w) {
+    const pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      int code = 0;
+      try {
+        auto st = open();
+        for (int i = 0;; ++i) {
+          auto t = st->claim_next(id, tag("p", w));
+          if (!t) t = st->try_start_trial(id, geno(100 * w + i), tag("p", w), {}, budget);
+          if (!t) break;
+          if (!st->finish_trial(t->id, TrialState::Complete, {1.0, 2.0})) code = 2;
+        }
+      } catch (...) {
+        code = 3;
+      }
+      _exit(code);
+    }
+    pids.push_back(pid);
+  }
+  for (pid_t pid : pids) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
+  }
+  auto s = open();
+  const auto trials = s->list_trials(id);
+  EXPECT_EQ(static_cast<int>(trials.size()), budget);
+  EXPECT_EQ(s->counted_trials(id), budget);
+  for (const auto& t : trials) EXPECT_EQ(t.state, TrialState::Complete);
+  // A re-queued copy replaces its trial in the count.
+  s->enqueue_trial(id, geno(7));  // budget + 1 counted
+  const auto running = s->claim_next(id, "w");
+  ASSERT_TRUE(running);
+  ASSERT_TRUE(s->requeue_trial(running->id, "worker died"));
+  EXPECT_EQ(s->counted_trials(id), budget + 1);
+  EXPECT_FALSE(s->try_start_trial(id, geno(8), "w", {}, budget + 1));
+  EXPECT_TRUE(s->try_start_trial(id, geno(8), "w", {}, budget + 2));
+}
+
+TEST_P(StorageConformance, RequeueAndReleaseRunningTrials) {
+  auto s = open();
+  const StudyId id = s->create_study(two_objectives("rq")).id;
+  s->enqueue_trial(id, geno(8), {{"nsga2.generation", "3"}});
+  auto t = s->claim_next(id, "w1");
+  ASSERT_TRUE(s->report_intermediate(t->id, 1, 0.5));
+  const auto copy = s->requeue_trial(t->id, "worker w1 died (signal 9)");
+  ASSERT_TRUE(copy);
+  EXPECT_FALSE(s->requeue_trial(t->id, "again"));  // no longer RUNNING
+  const Trial failed = s->get_trial(t->id);
+  EXPECT_EQ(failed.state, TrialState::Failed);
+  EXPECT_EQ(failed.reason, "worker w1 died (signal 9)");
+  Trial c = s->get_trial(*copy);
+  EXPECT_EQ(c.state, TrialState::Waiting);
+  EXPECT_EQ(c.number, 1);
+  EXPECT_EQ(c.attrs.at("requeued_from"), "0");
+  EXPECT_EQ(c.attrs.at("attempt"), "2");
+  EXPECT_EQ(c.attrs.at("nsga2.generation"), "3");
+  auto again = s->claim_next(id, "w2");
+  ASSERT_EQ(again->id, *copy);
+  EXPECT_EQ(s->get_trial(*s->requeue_trial(again->id, "died")).attrs.at("attempt"), "3");
+
+  // Release: back to WAITING under the same number, intermediates dropped.
+  auto r = s->claim_next(id, "w3");
+  ASSERT_TRUE(s->report_intermediate(r->id, 1, 0.25));
+  EXPECT_TRUE(s->release_trial(r->id));
+  EXPECT_FALSE(s->release_trial(r->id));
+  c = s->get_trial(r->id);
+  EXPECT_EQ(c.state, TrialState::Waiting);
+  EXPECT_TRUE(c.intermediate.empty());
+  EXPECT_EQ(c.worker, "");
+  EXPECT_EQ(s->claim_next(id, "w4")->id, r->id);
+}
+
+TEST_P(StorageConformance, OutcomeWithAttributesAndArtifactsIsAtomic) {
+  auto s = open();
+  const StudyId id = s->create_study(two_objectives("art")).id;
+  s->enqueue_trial(id, geno(8));
+  s->enqueue_trial(id, geno(9));
+  const TrialId a = s->claim_next(id, "w")->id;
+  const TrialId b = s->claim_next(id, "w")->id;
+  const std::string model = std::string("{\"format\":\"nac-model\"}\n") + std::string(3, '\0');
+  const int status = run_child([&] {
+    StorageOptions opts;
+    opts.fault_hook = [](const char* p) {
+      if (std::strcmp(p, "finish:values") == 0) raise(SIGKILL);
+    };
+    open(opts)->finish_trial(b,
+                             {TrialState::Complete, {1, 2}, "", {{"params", "5"}}, {{"m", "x"}}});
+    return 1;
+  });
+  EXPECT_TRUE(WIFSIGNALED(status)) << status;
+  const Trial tb = s->get_trial(b);
+  EXPECT_EQ(tb.state, TrialState::Running);
+  EXPECT_TRUE(tb.values.empty());
+  EXPECT_EQ(tb.attrs.count("params"), 0u);
+  EXPECT_FALSE(s->trial_artifact(b, "m"));
+
+  ASSERT_TRUE(s->finish_trial(
+      a, {TrialState::Complete, {0.5, 0.25}, "", {{"params", "3016"}}, {{"model.json", model}}}));
+  EXPECT_EQ(s->get_trial(a).attrs.at("params"), "3016");
+  EXPECT_EQ(*s->trial_artifact(a, "model.json"), model);
+  EXPECT_FALSE(s->trial_artifact(a, "other"));
+}
+
 TEST_P(StorageConformance, ReopeningWithOtherObjectivesOrSpaceIsAnError) {
   auto s = open();
   s->create_study(two_objectives("jets"));

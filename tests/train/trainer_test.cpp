@@ -76,12 +76,27 @@ TEST(Trainer, SameSeedGivesBitIdenticalWeights) {
     o.seed = seed;
     o.batch_size = 7;  // a ragged last batch
     Trainer t(mlp(4, {8, 2}, 9), o);
+    t.set_augmentation([](Tensor<float>& x, Tensor<float>&, Rng& rng) {
+      for (auto& v : x.data) v += static_cast<float>(0.05 * rng.normal());
+    });
     t.fit(train, val);
     return flat_weights(t.graph());
   };
   const auto a = run(11), b = run(11), c = run(12);
   EXPECT_EQ(a, b);  // bit-identical
   EXPECT_NE(a, c);  // the seed drives the shuffling
+}
+
+TEST(Trainer, ScheduleIsSteppedPerEpoch) {
+  TrainOptions o = adam_options(4);
+  o.schedule.kind = ScheduleKind::Cosine;
+  Trainer t(mlp(4, {2}, 1), o);
+  const auto r = t.fit(linear_data(32, 2), linear_data(16, 3));
+  ASSERT_EQ(r.history.size(), 4u);
+  const double pi = 3.14159265358979323846;
+  for (int e = 0; e < 4; ++e)
+    EXPECT_NEAR(r.history[static_cast<std::size_t>(e)].lr, 0.01 * (1 + std::cos(pi * e / 4)) / 2,
+                1e-15);
 }
 
 TEST(Trainer, EarlyStoppingKeepsTheBestWeights) {
@@ -212,12 +227,63 @@ TEST(Trainer, ClassificationWithCrossEntropy) {
   EXPECT_GT(r.best.values.at("auc_0"), 0.95);
 }
 
+TEST(Trainer, TrainStepIsFitsStep) {
+  // fit() over one epoch of one full batch is one train_step on the (shuffled) batch: with a
+  // permutation-invariant loss the two give identical weights.
+  TrainOptions o = adam_options(1);
+  o.batch_size = 32;
+  const auto train = linear_data(32, 2), val = linear_data(8, 3);
+  Trainer fitted(mlp(4, {8, 2}, 1), o), stepped(mlp(4, {8, 2}, 1), o);
+  fitted.fit(train, val);
+  // The same rows in fit()'s order: the trainer's shuffle stream is root.split(1).
+  Rng root(o.seed);
+  const auto perm = root.split(1).permutation(32);
+  Tensor<float> x({32, 4}), y({32, 2});
+  for (int i = 0; i < 32; ++i) {
+    const auto src = static_cast<std::size_t>(perm[static_cast<std::size_t>(i)]);
+    std::copy_n(train.x.ptr() + 4 * src, 4, x.ptr() + 4 * i);
+    std::copy_n(train.y.ptr() + 2 * src, 2, y.ptr() + 2 * i);
+  }
+  const double loss = stepped.train_step(x, y);
+  EXPECT_TRUE(std::isfinite(loss));
+  EXPECT_EQ(flat_weights(fitted.graph()), flat_weights(stepped.graph()));
+}
+
+TEST(Trainer, InputGradientOffLeavesParameterGradientsUnchanged) {
+  const Graph g = mlp(4, {8, 2}, 3);
+  const auto d = linear_data(16, 4);
+  std::vector<std::vector<float>> grads[2];
+  for (int on = 0; on < 2; ++on) {
+    Executor<float> ex(g);
+    ex.set_input_grad(on == 1);
+    Tensor<float> dout;
+    compute_loss<float>(LossKind::MSE, ex.forward(d.x, true), d.y, &dout);
+    ex.backward(dout);
+    for (const auto& gs : ex.grads())
+      for (const auto& t : gs) grads[on].push_back(t.data);
+    if (on) {
+      EXPECT_EQ(ex.input_grad().shape, d.x.shape);
+    }
+  }
+  EXPECT_EQ(grads[0], grads[1]);
+}
+
 TEST(Trainer, RejectsMismatchedData) {
   Trainer t(mlp(4, {2}, 1), adam_options(1));
   Dataset bad = linear_data(8, 1);
   bad.x = Tensor<float>({8, 5});
   EXPECT_THROW(t.fit(bad, linear_data(8, 2)), InputError);
   EXPECT_THROW(t.fit(linear_data(8, 1), Dataset{}), InputError);
+  Dataset three_targets = linear_data(8, 1);
+  three_targets.y = Tensor<float>({8, 3});
+  EXPECT_THROW(t.fit(three_targets, linear_data(8, 2)), InputError);
+  TrainOptions ce = adam_options(1);
+  ce.loss = LossKind::CrossEntropy;
+  Trainer classifier(mlp(4, {2}, 1), ce);
+  Dataset five_classes = linear_data(8, 1);
+  five_classes.y = Tensor<float>({8});
+  five_classes.num_classes = 5;
+  EXPECT_THROW(classifier.fit(five_classes, five_classes), InputError);
   TrainOptions o = adam_options(0);
   EXPECT_THROW(Trainer(mlp(4, {2}, 1), o), InputError);
 }

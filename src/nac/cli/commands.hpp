@@ -11,6 +11,7 @@ namespace nac::cli {
 void add_info_command(CLI::App& app);
 void add_data_command(CLI::App& app);
 void add_train_command(CLI::App& app);
+void add_search_command(CLI::App& app);
 void add_predict_command(CLI::App& app);
 void add_eval_command(CLI::App& app);
 

@@ -140,8 +140,8 @@ std::int64_t YamlNode::as_int() const {
 
 bool YamlNode::as_bool() const {
   const std::string s = scalar_text();
-  if (s == "true" || s == "yes" || s == "on" || s == "True" || s == "yes") return true;
-  if (s == "false" || s == "no" || s == "off" || s == "False") return false;
+  if (s == "true" || s == "True" || s == "yes" || s == "on") return true;
+  if (s == "false" || s == "False" || s == "no" || s == "off") return false;
   fail("expected true or false, found '" + s + "'");
 }
 

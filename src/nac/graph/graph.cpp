@@ -114,13 +114,13 @@ void Graph::finalize(Rng* init_rng) {
         params.push_back(std::move(p));
       }
     }
-    if (params.size() != n.params.size()) {
-      for (const auto& p : n.params) {
-        bool expected = false;
-        for (const auto& s : specs) expected = expected || s.name == p.name;
-        if (!expected)
-          throw GraphError("node '" + n.name + "': unexpected parameter '" + p.name + "'");
-      }
+    // Checked even when the counts match: a misspelt name must not silently become a fresh,
+    // uninitialised parameter.
+    for (const auto& p : n.params) {
+      bool expected = false;
+      for (const auto& s : specs) expected = expected || s.name == p.name;
+      if (!expected)
+        throw GraphError("node '" + n.name + "': unexpected parameter '" + p.name + "'");
     }
     n.params = std::move(params);
   }

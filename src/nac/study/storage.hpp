@@ -6,10 +6,12 @@
 // optionally re-queued). Expected outcomes (nothing to claim, a trial lost to the stale-trial
 // sweep) are return values; unusable stores (locked, corrupt, newer schema) are StorageError.
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "nac/search/objective.hpp"
@@ -39,6 +41,10 @@ struct StudyConfig {
   std::vector<Objective> objectives;
   std::string space_fingerprint;  // SearchSpace::fingerprint(); "" = not checked
   std::string space_json;         // the space, kept for people reading the store
+  // Known architectures enqueued as the first trials (attribute "seed" = the name), in the same
+  // transaction that creates the study: a study exists with all its seeds or not at all. Ignored
+  // when the study already exists. Duplicate genotypes are enqueued once.
+  std::vector<std::pair<std::string, Genotype>> seeds = {};
 };
 
 struct Study {
@@ -52,6 +58,17 @@ struct Study {
 
 // Which trials list_trials returns: number > after_number, or number among `numbers` (a worker
 // refreshing its cache asks for the new trials and the ones it last saw unfinished).
+// How a worker finishes a trial: state, values, reason, plus attributes and artifacts (e.g. the
+// trained model file) written in the same transaction, so a trial is never COMPLETE without its
+// model nor has a model without being COMPLETE.
+struct TrialOutcome {
+  TrialState state = TrialState::Complete;
+  std::vector<double> values;  // COMPLETE: one per objective; PRUNED: optional; FAILED: none
+  std::string reason;
+  TrialAttrs attrs;
+  std::map<std::string, std::string> artifacts = {};  // name -> contents
+};
+
 struct TrialFilter {
   int after_number = -1;
   std::vector<int> numbers;
@@ -74,6 +91,14 @@ class Storage {
   // Adds a trial already RUNNING for `worker` (a sampler's proposal).
   virtual Trial start_trial(StudyId study, const Genotype& g, const std::string& worker,
                             const TrialAttrs& attrs = {}) = 0;
+  // start_trial, unless the study already counts `max_trials` trials (a re-queued copy replaces
+  // the trial it copies, so it is not counted twice): nullopt then. Lets several workers share a
+  // trial budget without overshooting it.
+  virtual std::optional<Trial> try_start_trial(StudyId study, const Genotype& g,
+                                               const std::string& worker, const TrialAttrs& attrs,
+                                               int max_trials) = 0;
+  // The number of trials the study counts against a budget (all but re-queued copies).
+  virtual int counted_trials(StudyId study) = 0;
   // Atomically moves the lowest-numbered WAITING trial to RUNNING for `worker`. Every WAITING
   // trial is claimed exactly once across threads and processes. nullopt when none waits.
   virtual std::optional<Trial> claim_next(StudyId study, const std::string& worker) = 0;
@@ -86,18 +111,32 @@ class Storage {
   // Finishes a RUNNING trial: COMPLETE needs one value per objective; PRUNED may carry values;
   // FAILED carries none; `reason` says why. false when the trial was not RUNNING (the result is
   // dropped). InputError for a state that is not a finish, or a wrong number of values.
-  virtual bool finish_trial(TrialId trial, TrialState state, const std::vector<double>& values,
-                            const std::string& reason = "") = 0;
+  bool finish_trial(TrialId trial, TrialState state, const std::vector<double>& values,
+                    const std::string& reason = "") {
+    return finish_trial(trial, TrialOutcome{state, values, reason, {}, {}});
+  }
+  // The same with attributes and artifacts, all in one transaction.
+  virtual bool finish_trial(TrialId trial, const TrialOutcome& outcome) = 0;
+  // Puts a RUNNING trial back to WAITING (its worker was interrupted, nothing went wrong): its
+  // intermediate values are dropped and the next claim runs it again. false when not RUNNING.
+  virtual bool release_trial(TrialId trial) = 0;
+  // Fails a RUNNING trial with `reason` and enqueues a WAITING copy (same genotype and
+  // attributes, plus "requeued_from" = its number and "attempt" = the old attempt + 1, the
+  // first run being attempt 1), atomically. The copy's id, or nullopt when not RUNNING.
+  virtual std::optional<TrialId> requeue_trial(TrialId trial, const std::string& reason) = 0;
   // Fails RUNNING trials of the study whose heartbeat is older than timeout_s (a dead worker);
-  // with requeue, enqueues a WAITING copy of each (same genotype and attributes, plus
-  // "requeued_from" = the old trial number). Returns the failed trials' ids.
-  virtual std::vector<TrialId> fail_stale_trials(StudyId study, double timeout_s, bool requeue) = 0;
+  // with requeue, enqueues a WAITING copy of each as requeue_trial does, unless the trial was
+  // already attempt max_attempts (> 0) of its architecture. Returns the failed trials' ids.
+  virtual std::vector<TrialId> fail_stale_trials(StudyId study, double timeout_s, bool requeue,
+                                                 int max_attempts = 0) = 0;
 
   // The study's trials matching `filter`, by number, with values, intermediates and attributes.
   virtual std::vector<Trial> list_trials(StudyId study, const TrialFilter& filter = {}) = 0;
   // InputError when there is no such trial.
   virtual Trial get_trial(TrialId trial) = 0;
   virtual void set_trial_attr(TrialId trial, const std::string& key, const std::string& value) = 0;
+  // An artifact stored with finish_trial, or nullopt.
+  virtual std::optional<std::string> trial_artifact(TrialId trial, const std::string& name) = 0;
 };
 
 // Opens a store from a location: "sqlite:///abs/path.db", "sqlite://rel/path.db" or a plain

@@ -26,8 +26,11 @@ class Executor {
   std::vector<std::vector<Tensor<T>>>& params() { return params_; }
   std::vector<std::vector<Tensor<T>>>& grads() { return grads_; }
   const Tensor<T>& activation(int node) const { return acts_[static_cast<std::size_t>(node)]; }
-  // Gradient w.r.t. the input of the last backward (always computed; used by gradient checks).
+  // Gradient w.r.t. the input of the last backward (used by gradient checks). Computed unless
+  // turned off with set_input_grad(false), as the trainer does: nothing needs it there, and it
+  // saves the first layer's input-gradient GEMM.
   const Tensor<T>& input_grad() const;
+  void set_input_grad(bool on) { input_grad_ = on; }
 
   // Parameter values back into a graph with the same structure.
   void store_params(Graph& g) const;
@@ -47,7 +50,13 @@ class Executor {
   Graph graph_;
   std::vector<std::vector<Tensor<T>>> params_, grads_, saved_;
   std::vector<Tensor<T>> acts_, dacts_;
-  int batch_ = 0;
+  // Per node, kept across batches so that a step allocates nothing: the batched output shape and
+  // the op's input / input-gradient pointer lists (moved into OpForward / OpBackward and back).
+  std::vector<Shape> batched_;
+  std::vector<std::vector<const Tensor<T>*>> ins_;
+  std::vector<std::vector<Tensor<T>*>> dins_;
+  int batch_ = -1;
+  bool input_grad_ = true;
   bool qat_ = false;
   std::vector<OpQuant> quant_;  // per node, resolved by set_qat(true)
   std::vector<QatState<T>> qat_state_;

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "nac/graph/ops/column_sums.hpp"
+#include "nac/graph/ops/reduce.hpp"
 
 namespace nac {
 namespace {

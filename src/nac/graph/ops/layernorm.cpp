@@ -1,8 +1,8 @@
 #include "nac/graph/ops/layernorm.hpp"
 
-#include <Eigen/Core>
 #include <cmath>
-#include <type_traits>
+
+#include "nac/graph/ops/reduce.hpp"
 
 namespace nac {
 namespace {
@@ -26,12 +26,6 @@ std::size_t group_size(const Node& n) {
 
 enum Saved { kXhat, kInvStd, kSavedCount };
 
-template <typename T>
-using RowMap =
-    Eigen::Map<std::conditional_t<std::is_const_v<T>,
-                                  const Eigen::Array<std::remove_const_t<T>, 1, Eigen::Dynamic>,
-                                  Eigen::Array<T, 1, Eigen::Dynamic>>>;
-
 }  // namespace
 
 Shape LayerNormOp::infer(const Node& n, const std::vector<Shape>& in) {
@@ -47,47 +41,59 @@ std::vector<ParamSpec> LayerNormOp::param_specs(const Node& n, const std::vector
   return {{"gamma", s, ParamInit::Ones}, {"beta", s, ParamInit::Zeros}};
 }
 
-// saved: xhat (the input's size) and inv_std [groups]. Row reductions use Eigen, which
-// vectorises them (a plain loop sum is not, without reassociation).
+// saved: xhat (the input's size) and inv_std [groups].
 template <typename T>
 void LayerNormOp::forward(OpForward<T>& f) {
-  const auto G = static_cast<Eigen::Index>(group_size(f.node));
-  const std::size_t groups = f.out.size() / static_cast<std::size_t>(G);
+  const std::size_t G = group_size(f.node);
+  const std::size_t groups = f.out.size() / G;
   const T eps = static_cast<T>(f.node.attr_float("eps", 1e-5));
   if (f.saved.size() < kSavedCount) f.saved.resize(kSavedCount);
   f.saved[kXhat].resize(f.out.shape);
   f.saved[kInvStd].resize({static_cast<int>(groups)});
-  RowMap<const T> gamma(f.params[0].ptr(), G), beta(f.params[1].ptr(), G);
+  const T* __restrict gamma = f.params[0].ptr();
+  const T* __restrict beta = f.params[1].ptr();
   for (std::size_t g = 0; g < groups; ++g) {
-    const std::size_t at = g * static_cast<std::size_t>(G);
-    RowMap<const T> x(f.in[0]->ptr() + at, G);
-    RowMap<T> xh(f.saved[kXhat].ptr() + at, G), y(f.out.ptr() + at, G);
-    xh = x - x.mean();
-    const T inv_std = T(1) / std::sqrt(xh.square().mean() + eps);
+    const T* __restrict x = f.in[0]->ptr() + g * G;
+    T* __restrict xh = f.saved[kXhat].ptr() + g * G;
+    T* __restrict y = f.out.ptr() + g * G;
+    const T mean = sum_of<T>(G, [x](std::size_t j) { return x[j]; }) / static_cast<T>(G);
+    for (std::size_t j = 0; j < G; ++j) xh[j] = x[j] - mean;
+    const T var = sum_of<T>(G, [xh](std::size_t j) { return xh[j] * xh[j]; }) / static_cast<T>(G);
+    const T inv_std = T(1) / std::sqrt(var + eps);
     f.saved[kInvStd][g] = inv_std;
-    xh *= inv_std;
-    y = gamma * xh + beta;
+    for (std::size_t j = 0; j < G; ++j) {
+      xh[j] *= inv_std;
+      y[j] = gamma[j] * xh[j] + beta[j];
+    }
   }
 }
 
 template <typename T>
 void LayerNormOp::backward(OpBackward<T>& b) {
-  const auto G = static_cast<Eigen::Index>(group_size(b.node));
-  const std::size_t groups = b.dout.size() / static_cast<std::size_t>(G);
+  const std::size_t G = group_size(b.node);
+  const std::size_t groups = b.dout.size() / G;
   NAC_ASSERT(b.saved.size() == kSavedCount && b.saved[kInvStd].size() == groups);
-  RowMap<const T> gamma(b.params[0].ptr(), G);
-  RowMap<T> dgamma(b.dparams[0].ptr(), G), dbeta(b.dparams[1].ptr(), G);
+  const T* __restrict gamma = b.params[0].ptr();
+  T* __restrict dgamma = b.dparams[0].ptr();
+  T* __restrict dbeta = b.dparams[1].ptr();
   for (std::size_t g = 0; g < groups; ++g) {
-    const std::size_t at = g * static_cast<std::size_t>(G);
-    RowMap<const T> dy(b.dout.ptr() + at, G), xh(b.saved[kXhat].ptr() + at, G);
-    dgamma += dy * xh;
-    dbeta += dy;
+    const T* __restrict dy = b.dout.ptr() + g * G;
+    const T* __restrict xh = b.saved[kXhat].ptr() + g * G;
+    for (std::size_t j = 0; j < G; ++j) {
+      dgamma[j] += dy[j] * xh[j];
+      dbeta[j] += dy[j];
+    }
     if (!b.din[0]) continue;
     // dx = inv_std * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)), dxhat = dy * gamma
-    const T mean_d = (dy * gamma).mean();
-    const T mean_dx = (dy * gamma * xh).mean();
-    RowMap<T>(b.din[0]->ptr() + at, G) +=
-        b.saved[kInvStd][g] * (dy * gamma - mean_d - xh * mean_dx);
+    const T mean_d =
+        sum_of<T>(G, [dy, gamma](std::size_t j) { return dy[j] * gamma[j]; }) / static_cast<T>(G);
+    const T mean_dx =
+        sum_of<T>(G, [dy, gamma, xh](std::size_t j) { return dy[j] * gamma[j] * xh[j]; }) /
+        static_cast<T>(G);
+    const T inv_std = b.saved[kInvStd][g];
+    T* __restrict dx = b.din[0]->ptr() + g * G;
+    for (std::size_t j = 0; j < G; ++j)
+      dx[j] += inv_std * (dy[j] * gamma[j] - mean_d - xh[j] * mean_dx);
   }
 }
 

@@ -2,6 +2,8 @@
 
 #include <Eigen/Core>
 
+#include "nac/graph/ops/reduce.hpp"
+
 namespace nac {
 
 namespace {
@@ -12,36 +14,34 @@ using RowArray = Eigen::Array<T, 1, Eigen::Dynamic>;
 }  // namespace
 
 // Eigen's array exp is vectorised (std::exp is not), which matters for ConvAttn's P x P scores.
-// Eigen peels unaligned leading elements off to scalar code, and its packet exp differs from the
-// scalar one in the last bit, so the exp and the sum run in an aligned buffer: results do not
-// depend on where the rows happen to lie in memory (determinism).
+// It runs on an aligned scratch row: on unaligned data Eigen would take std::exp for the first
+// few elements and its own exp for the rest, so the bits would depend on the address.
 template <typename T>
 void softmax_rows(const T* x, T* y, std::size_t rows, std::size_t cols) {
+  thread_local RowArray<T> scratch;
   const auto n = static_cast<Eigen::Index>(cols);
-  RowArray<T> e(n);
+  if (scratch.size() < n) scratch.resize(n);
+  Eigen::Map<RowArray<T>, Eigen::AlignedMax> e(scratch.data(), n);
   for (std::size_t r = 0; r < rows; ++r) {
     Eigen::Map<const RowArray<T>> xr(x + r * cols, n);
-    Eigen::Map<RowArray<T>> yr(y + r * cols, n);
-    const T m = xr.maxCoeff();
-    e = (xr - m).exp();
-    yr = e * (T(1) / e.sum());
+    e = (xr - xr.maxCoeff()).exp();
+    const T inv = T(1) / sum_of<T>(cols, [&e](std::size_t i) {
+                    return e.coeff(static_cast<Eigen::Index>(i));
+                  });
+    T* yr = y + r * cols;
+    for (std::size_t c = 0; c < cols; ++c) yr[c] = e.coeff(static_cast<Eigen::Index>(c)) * inv;
   }
 }
 
 template <typename T>
 void softmax_rows_backward(const T* y, const T* dy, T* dx, std::size_t rows, std::size_t cols,
                            bool accumulate) {
-  const auto n = static_cast<Eigen::Index>(cols);
-  RowArray<T> prod(n);  // aligned, as in softmax_rows
-  for (std::size_t r = 0; r < rows; ++r) {
-    Eigen::Map<const RowArray<T>> yr(y + r * cols, n), dyr(dy + r * cols, n);
-    Eigen::Map<RowArray<T>> dxr(dx + r * cols, n);
-    prod = dyr * yr;
-    const T dot = prod.sum();
+  for (std::size_t r = 0; r < rows; ++r, y += cols, dy += cols, dx += cols) {
+    const T dot = sum_of<T>(cols, [y, dy](std::size_t i) { return dy[i] * y[i]; });
     if (accumulate)
-      dxr += yr * (dyr - dot);
+      for (std::size_t c = 0; c < cols; ++c) dx[c] += y[c] * (dy[c] - dot);
     else
-      dxr = yr * (dyr - dot);
+      for (std::size_t c = 0; c < cols; ++c) dx[c] = y[c] * (dy[c] - dot);
   }
 }
 

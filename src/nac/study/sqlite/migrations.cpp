@@ -65,6 +65,15 @@ CREATE TABLE trial_attrs (
   PRIMARY KEY (trial_id, key)
 );
 )sql",
+      // 2: artifacts (the trained model file) written with a trial's result.
+      R"sql(
+CREATE TABLE trial_artifacts (
+  trial_id INTEGER NOT NULL REFERENCES trials(trial_id) ON DELETE CASCADE,
+  name     TEXT NOT NULL,
+  data     TEXT NOT NULL,
+  PRIMARY KEY (trial_id, name)
+);
+)sql",
   };
   return steps;
 }

@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <set>
 
 #include "nac/core/error.hpp"
 #include "nac/study/sqlite/migrations.hpp"
@@ -94,6 +96,11 @@ Study SqliteStorage::create_study(const StudyConfig& config) {
         .bind(4, now())
         .run();
     const StudyId id = sqlite3_last_insert_rowid(db_->handle());
+    std::set<std::string> seeded;
+    for (const auto& [seed_name, g] : config.seeds)
+      if (seeded.insert(g.hash()).second)
+        insert_trial(id, g, TrialState::Waiting, "", {{"seed", seed_name}});
+    fault("create:seeded");
     for (std::size_t i = 0; i < config.objectives.size(); ++i)
       db_->query(
              "INSERT INTO study_objectives (study_id, idx, name, direction) VALUES (?, ?, ?, ?)")
@@ -212,6 +219,39 @@ Trial SqliteStorage::start_trial(StudyId study, const Genotype& g, const std::st
   return get_trial(id);
 }
 
+int SqliteStorage::count_trials(StudyId study) {
+  auto q = db_->query(
+      "SELECT count(*) FROM trials WHERE study_id = ? AND trial_id NOT IN "
+      "(SELECT trial_id FROM trial_attrs WHERE key = 'requeued_from')");
+  q.bind(1, study);
+  q.step();
+  return static_cast<int>(q.get_int(0));
+}
+
+int SqliteStorage::counted_trials(StudyId study) {
+  std::lock_guard lock(mutex_);
+  int n = 0;
+  db_->read([&] { n = count_trials(study); });
+  return n;
+}
+
+std::optional<Trial> SqliteStorage::try_start_trial(StudyId study, const Genotype& g,
+                                                    const std::string& worker,
+                                                    const TrialAttrs& attrs, int max_trials) {
+  std::optional<TrialId> id;
+  {
+    std::lock_guard lock(mutex_);
+    db_->write([&] {
+      id.reset();
+      if (count_trials(study) >= max_trials) return;
+      id = insert_trial(study, g, TrialState::Running, worker, attrs);
+      fault("start:inserted");
+    });
+  }
+  if (!id) return std::nullopt;
+  return get_trial(*id);
+}
+
 std::optional<Trial> SqliteStorage::claim_next(StudyId study, const std::string& worker) {
   std::optional<TrialId> claimed;
   {
@@ -276,8 +316,9 @@ bool SqliteStorage::report_intermediate(TrialId trial, int step, double value) {
   return alive;
 }
 
-bool SqliteStorage::finish_trial(TrialId trial, TrialState state, const std::vector<double>& values,
-                                 const std::string& reason) {
+bool SqliteStorage::finish_trial(TrialId trial, const TrialOutcome& outcome) {
+  const TrialState state = outcome.state;
+  const auto& values = outcome.values;
   if (!is_finished(state))
     throw InputError(std::string("finish_trial: ") + trial_state_name(state) +
                      " is not a final state (COMPLETE, PRUNED or FAILED)");
@@ -307,7 +348,7 @@ bool SqliteStorage::finish_trial(TrialId trial, TrialState state, const std::vec
            "UPDATE trials SET state = ?, reason = ?, finished_at = ? "
            "WHERE trial_id = ? AND state = 'RUNNING'")
         .bind(1, std::string(trial_state_name(state)))
-        .bind(2, reason)
+        .bind(2, outcome.reason)
         .bind(3, now())
         .bind(4, trial)
         .run();
@@ -318,14 +359,90 @@ bool SqliteStorage::finish_trial(TrialId trial, TrialState state, const std::vec
           .bind(2, static_cast<std::int64_t>(i))
           .bind(3, values[i])
           .run();
+    for (const auto& [k, v] : outcome.attrs)
+      db_->query("INSERT OR REPLACE INTO trial_attrs (trial_id, key, value) VALUES (?, ?, ?)")
+          .bind(1, trial)
+          .bind(2, k)
+          .bind(3, v)
+          .run();
+    fault("finish:values");
+    for (const auto& [k, v] : outcome.artifacts)
+      db_->query("INSERT OR REPLACE INTO trial_artifacts (trial_id, name, data) VALUES (?, ?, ?)")
+          .bind(1, trial)
+          .bind(2, k)
+          .bind(3, v)
+          .run();
     fault("finish:updated");
     done = true;
   });
   return done;
 }
 
-std::vector<TrialId> SqliteStorage::fail_stale_trials(StudyId study, double timeout_s,
-                                                      bool requeue) {
+bool SqliteStorage::release_trial(TrialId trial) {
+  std::lock_guard lock(mutex_);
+  bool done = false;
+  db_->write([&] {
+    db_->query(
+           "UPDATE trials SET state = 'WAITING', worker = '', started_at = NULL, "
+           "heartbeat_at = NULL WHERE trial_id = ? AND state = 'RUNNING'")
+        .bind(1, trial)
+        .run();
+    done = sqlite3_changes(db_->handle()) == 1;
+    if (!done) return;
+    db_->query("DELETE FROM trial_intermediate WHERE trial_id = ?").bind(1, trial).run();
+    fault("release:updated");
+  });
+  return done;
+}
+
+TrialId SqliteStorage::fail_and_copy(StudyId study, TrialId id, std::int64_t number,
+                                     const std::string& genotype, double t,
+                                     const std::string& reason) {
+  db_->query("UPDATE trials SET state = 'FAILED', finished_at = ?, reason = ? WHERE trial_id = ?")
+      .bind(1, t)
+      .bind(2, reason)
+      .bind(3, id)
+      .run();
+  TrialAttrs attrs;
+  {
+    auto q = db_->query("SELECT key, value FROM trial_attrs WHERE trial_id = ?");
+    q.bind(1, id);
+    while (q.step()) attrs[q.get_text(0)] = q.get_text(1);
+  }
+  attrs["requeued_from"] = std::to_string(number);
+  int attempt = 1;
+  if (const auto it = attrs.find("attempt"); it != attrs.end()) attempt = std::stoi(it->second);
+  attrs["attempt"] = std::to_string(attempt + 1);
+  return insert_trial(study,
+                      Genotype::from_string(genotype, path_ + ": trial " + std::to_string(id)),
+                      TrialState::Waiting, "", attrs);
+}
+
+std::optional<TrialId> SqliteStorage::requeue_trial(TrialId trial, const std::string& reason) {
+  std::lock_guard lock(mutex_);
+  std::optional<TrialId> copy;
+  db_->write([&] {
+    copy.reset();
+    StudyId study = 0;
+    std::int64_t number = 0;
+    std::string genotype;
+    {
+      auto q = db_->query(
+          "SELECT study_id, number, genotype FROM trials WHERE trial_id = ? AND state = 'RUNNING'");
+      q.bind(1, trial);
+      if (!q.step()) return;
+      study = q.get_int(0);
+      number = q.get_int(1);
+      genotype = q.get_text(2);
+    }
+    copy = fail_and_copy(study, trial, number, genotype, now(), reason);
+    fault("requeue:updated");
+  });
+  return copy;
+}
+
+std::vector<TrialId> SqliteStorage::fail_stale_trials(StudyId study, double timeout_s, bool requeue,
+                                                      int max_attempts) {
   std::lock_guard lock(mutex_);
   std::vector<TrialId> failed;
   db_->write([&] {
@@ -344,26 +461,28 @@ std::vector<TrialId> SqliteStorage::fail_stale_trials(StudyId study, double time
       q.bind(1, study).bind(2, t - timeout_s);
       while (q.step()) stale.push_back({q.get_int(0), q.get_int(1), q.get_text(2)});
     }
+    char timeout[32];
+    std::snprintf(timeout, sizeof timeout, "%g", timeout_s);
+    const std::string reason =
+        std::string("no heartbeat for more than ") + timeout + " s (worker presumed dead)";
     for (const auto& s : stale) {
+      failed.push_back(s.id);
+      int attempt = 1;
+      {
+        auto q = db_->query("SELECT value FROM trial_attrs WHERE trial_id = ? AND key = 'attempt'");
+        q.bind(1, s.id);
+        if (q.step()) attempt = std::stoi(q.get_text(0));
+      }
+      if (requeue && (max_attempts <= 0 || attempt < max_attempts)) {
+        fail_and_copy(study, s.id, s.number, s.genotype, t, reason);
+        continue;
+      }
       db_->query(
              "UPDATE trials SET state = 'FAILED', finished_at = ?, reason = ? WHERE trial_id = ?")
           .bind(1, t)
-          .bind(2, "no heartbeat for more than " + std::to_string(timeout_s) +
-                       " s (worker presumed dead)")
+          .bind(2, reason)
           .bind(3, s.id)
           .run();
-      failed.push_back(s.id);
-      if (!requeue) continue;
-      TrialAttrs attrs;
-      {
-        auto q = db_->query("SELECT key, value FROM trial_attrs WHERE trial_id = ?");
-        q.bind(1, s.id);
-        while (q.step()) attrs[q.get_text(0)] = q.get_text(1);
-      }
-      attrs["requeued_from"] = std::to_string(s.number);
-      insert_trial(study,
-                   Genotype::from_string(s.genotype, path_ + ": trial " + std::to_string(s.id)),
-                   TrialState::Waiting, "", attrs);
     }
     fault("stale:updated");
   });
@@ -487,6 +606,22 @@ void SqliteStorage::set_trial_attr(TrialId trial, const std::string& key,
       throw;
     }
   });
+}
+
+}  // namespace nac
+
+namespace nac {
+
+std::optional<std::string> SqliteStorage::trial_artifact(TrialId trial, const std::string& name) {
+  std::lock_guard lock(mutex_);
+  std::optional<std::string> out;
+  db_->read([&] {
+    out.reset();
+    auto q = db_->query("SELECT data FROM trial_artifacts WHERE trial_id = ? AND name = ?");
+    q.bind(1, trial).bind(2, name);
+    if (q.step()) out = q.get_text(0);
+  });
+  return out;
 }
 
 }  // namespace nac

@@ -31,16 +31,23 @@ class SqliteStorage final : public Storage {
   TrialId enqueue_trial(StudyId study, const Genotype& g, const TrialAttrs& attrs = {}) override;
   Trial start_trial(StudyId study, const Genotype& g, const std::string& worker,
                     const TrialAttrs& attrs = {}) override;
+  std::optional<Trial> try_start_trial(StudyId study, const Genotype& g, const std::string& worker,
+                                       const TrialAttrs& attrs, int max_trials) override;
+  int counted_trials(StudyId study) override;
   std::optional<Trial> claim_next(StudyId study, const std::string& worker) override;
   bool heartbeat(TrialId trial) override;
   bool report_intermediate(TrialId trial, int step, double value) override;
-  bool finish_trial(TrialId trial, TrialState state, const std::vector<double>& values,
-                    const std::string& reason = "") override;
-  std::vector<TrialId> fail_stale_trials(StudyId study, double timeout_s, bool requeue) override;
+  using Storage::finish_trial;
+  bool finish_trial(TrialId trial, const TrialOutcome& outcome) override;
+  bool release_trial(TrialId trial) override;
+  std::optional<TrialId> requeue_trial(TrialId trial, const std::string& reason) override;
+  std::vector<TrialId> fail_stale_trials(StudyId study, double timeout_s, bool requeue,
+                                         int max_attempts = 0) override;
 
   std::vector<Trial> list_trials(StudyId study, const TrialFilter& filter = {}) override;
   Trial get_trial(TrialId trial) override;
   void set_trial_attr(TrialId trial, const std::string& key, const std::string& value) override;
+  std::optional<std::string> trial_artifact(TrialId trial, const std::string& name) override;
 
   const std::string& path() const { return path_; }
 
@@ -50,6 +57,10 @@ class SqliteStorage final : public Storage {
   std::optional<Study> load_study(const std::string& name);
   TrialId insert_trial(StudyId study, const Genotype& g, TrialState state,
                        const std::string& worker, const TrialAttrs& attrs);
+  int count_trials(StudyId study);
+  // Fails RUNNING trial `id` and inserts its WAITING copy; inside a write transaction.
+  TrialId fail_and_copy(StudyId study, TrialId id, std::int64_t number, const std::string& genotype,
+                        double t, const std::string& reason);
   std::vector<Trial> load_trials(const std::string& where, StudyId study, std::int64_t arg,
                                  const std::string& text_arg = "");
 

@@ -6,13 +6,13 @@
 # no augmentation), W worker processes each training one trial at a time on one thread.
 # Prints trials per hour, the best validation error and the hypervolume of each side's front
 # (one common reference point: 10% beyond the worst complete trial of both).
-# Usage: bench/search_bench.sh [build-dir]   (env: TRIALS=200 EPOCHS=3 SAMPLES=6250 WORKERS=2,
+# Usage: bench/search_bench.sh [build-dir]   (env: TRIALS=200 EPOCHS=2 SAMPLES=6250 WORKERS=2,
 #        OUT=dir to keep the files)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${1:-build}
 TRIALS=${TRIALS:-200}
-EPOCHS=${EPOCHS:-3}
+EPOCHS=${EPOCHS:-2}
 SAMPLES=${SAMPLES:-6250}
 WORKERS=${WORKERS:-2}
 PY=/usr/bin/python3  # Debian's interpreter: python3-torch, python3-optuna, python3-h5py

@@ -6,7 +6,7 @@ ASAN      ?= build-asan
 CMAKE_ARGS ?=
 DEMO_OUT  ?= demo-out
 
-.PHONY: all deps deps-bench build build-asan test test-release test-asan demo bench format format-check golden clean
+.PHONY: all deps deps-bench build build-tests build-asan test test-release test-asan demo bench format format-check golden clean
 
 all: build
 
@@ -28,7 +28,11 @@ $(ASAN)/CMakeCache.txt:
 build-asan: deps $(ASAN)/CMakeCache.txt
 	cmake --build $(ASAN) -j $(JOBS)
 
-test-release: build
+# The test builds compile only the CLI and the test binary (benchmarks are `make bench`'s).
+build-tests: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS) --target nac nac_tests
+
+test-release: build-tests
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 test-asan: build-asan

@@ -2,8 +2,9 @@
 """Training throughput of the four reference models in PyTorch, single thread, batch 256.
 
 The same models as bench/train_throughput.cpp: jet MLP 16-64-32-32-5, BraggNN (NAC paper version),
-OpenHLS, DeepSets. Prints one JSON line per model: {"model", "samples_per_s", "params"} and a
-header line naming the BLAS library the process loaded. Run with Debian's python3 (python3-torch).
+OpenHLS, DeepSets. Prints one JSON line per model: {"model", "samples_per_s" (per CPU second),
+"wall_samples_per_s", "params"} and a header line naming the BLAS library the process loaded.
+Usage: train_torch.py [SECONDS] [MODEL ...]. Run with Debian's python3 (python3-torch).
 """
 import json
 import sys
@@ -104,16 +105,21 @@ def measure(name, seconds, batch=256):
 
     for _ in range(5):
         step()
-    rates = []
-    for _ in range(5):  # median of 5 timed windows
-        steps, t0 = 0, time.perf_counter()
-        while time.perf_counter() - t0 < seconds / 5:
+    # Median of 5 timed windows, timed in process CPU seconds (one thread, so the same as wall
+    # time on an idle machine, and not inflated by other processes on a loaded one).
+    rates, wall_rates = [], []
+    for _ in range(5):
+        steps, t0, w0 = 0, time.process_time(), time.perf_counter()
+        while time.process_time() - t0 < seconds / 5:
             step()
             steps += 1
-        rates.append(steps * batch / (time.perf_counter() - t0))
+        rates.append(steps * batch / (time.process_time() - t0))
+        wall_rates.append(steps * batch / (time.perf_counter() - w0))
     rates.sort()
+    wall_rates.sort()
     params = sum(p.numel() for p in model.parameters())
-    return {"model": name, "samples_per_s": rates[2], "params": params}
+    return {"model": name, "samples_per_s": rates[2], "wall_samples_per_s": wall_rates[2],
+            "params": params}
 
 
 def main():

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "nac/config/train_config.hpp"
 #include "nac/core/rng.hpp"
 #include "nac/graph/model_file.hpp"
 
@@ -114,6 +115,41 @@ metric: {kind: peak_distance}
   EXPECT_NE(
       load_model((dir_ / "out" / "model.json").string()).metadata.at("dataset").find("bragg.h5"),
       std::string::npos);
+}
+
+TEST_F(TrainCommand, SaveInitWritesTheUntrainedWeights) {
+  write(dir_ / "task.yaml", R"(
+data: {generator: bragg, samples: 60, seed: 4}
+model:
+  input: [11, 11, 1]
+  layers: [{op: flatten}, {op: dense, units: 2}]
+train: {batch: 16, epochs: 1, seed: 7}
+metric: {kind: peak_distance}
+)");
+  const fs::path init = dir_ / "init.json";
+  ASSERT_EQ(run("train --config " + (dir_ / "task.yaml").string() + " --out " +
+                (dir_ / "out").string() + " --save-init " + init.string()),
+            0)
+      << err_;
+  const Model m0 = load_model(init.string());
+  const Model m1 = load_model((dir_ / "out" / "model.json").string());
+  EXPECT_EQ(m0.metadata.at("training_status"), "initial");
+  // The initial weights are the model built from the train seed (fan-in uniform), and training
+  // moved them.
+  Rng seed(7);
+  const Graph fresh = build_graph(load_train_config((dir_ / "task.yaml").string()).model, &seed);
+  const auto& w = fresh.node(2).param("weight").value;
+  const auto& w0 = m0.graph.node(2).param("weight").value;
+  const auto& w1 = m1.graph.node(2).param("weight").value;
+  ASSERT_EQ(w0.shape, (Shape{121, 2}));
+  EXPECT_EQ(w0.data, w.data);
+  ASSERT_EQ(w1.shape, w0.shape);
+  EXPECT_NE(w1.data, w0.data);
+  // Every bias gets a gradient, so training moved all of them.
+  const auto& b0 = m0.graph.node(2).param("bias").value;
+  const auto& b1 = m1.graph.node(2).param("bias").value;
+  EXPECT_EQ(b0.data, fresh.node(2).param("bias").value.data);
+  for (std::size_t i = 0; i < b0.size(); ++i) EXPECT_NE(b0[i], b1[i]) << i;
 }
 
 TEST_F(TrainCommand, TrainsTheJetExampleOnAGeneratedCsv) {

@@ -499,6 +499,30 @@ TEST(Fixed, BatchQuantize) {
   const std::vector<double> bad = {1.0, std::nan("")};
   std::vector<std::int64_t> c(2);
   EXPECT_THROW(quantize(bad, c, f), InputError);
+  // The batch forms equal the scalar one in every mode, over magnitudes from subnormal to huge.
+  Rng rng(31);
+  std::vector<double> xs;
+  for (int i = 0; i < 300; ++i)
+    xs.push_back(std::ldexp(rng.uniform(-1, 1), static_cast<int>(rng.below(160)) - 80));
+  const double inf = std::numeric_limits<double>::infinity();
+  for (double v : {0.0, -0.0, 0.5, -0.5, 1.5, -2.5, 1e-310, -1e-300, 1e300, inf, -inf})
+    xs.push_back(v);
+  std::vector<float> xf2(xs.begin(), xs.end());
+  std::vector<std::int64_t> got(xs.size()), gotf(xs.size());
+  for (const Rounding r : kRoundings)
+    for (const Overflow o : kOverflows)
+      for (const auto& [w, i] : {std::pair{8, 3}, {16, -4}, {33, 40}, {63, 1}, {64, 70}, {5, 70}})
+        for (const bool sgn : {true, false}) {
+          if (!sgn && w == 64) continue;
+          const FixedFormat g = fmt(w, i, sgn, r, o);
+          quantize(xs, got, g);
+          quantize(xf2, gotf, g);
+          for (std::size_t k = 0; k < xs.size(); ++k) {
+            ASSERT_EQ(got[k], quantize(xs[k], g)) << g.str() << " " << xs[k];
+            ASSERT_EQ(gotf[k], quantize(static_cast<double>(xf2[k]), g))
+                << g.str() << " " << xf2[k];
+          }
+        }
 }
 
 TEST(Fixed, FormatLimits) {
@@ -515,6 +539,41 @@ TEST(Fixed, FormatLimits) {
     EXPECT_NE(std::string(e.what()).find("ufixed<64,3>"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("1..63"), std::string::npos) << e.what();
   }
+}
+
+TEST(Fixed, BatchRequantizeEqualsScalarAndCountsOverflows) {
+  // Every rounding and overflow mode, shifts from far right to far left, values up to int64's.
+  Rng rng(12);
+  std::vector<std::int64_t> m(400);
+  for (std::size_t i = 0; i < m.size(); ++i) {
+    const int bits = static_cast<int>(rng.below(63));
+    const auto v = static_cast<std::int64_t>(rng.below(std::uint64_t{1} << bits));
+    m[i] = rng.below(2) ? v : -v;
+  }
+  m[0] = INT64_MAX;
+  m[1] = INT64_MIN;
+  m[2] = 0;
+  const Rounding rs[] = {Rounding::TRN, Rounding::RND, Rounding::RND_CONV, Rounding::TRN_ZERO};
+  const Overflow os[] = {Overflow::WRAP, Overflow::SAT, Overflow::SAT_SYM, Overflow::SAT_ZERO};
+  for (const Rounding r : rs)
+    for (const Overflow o : os)
+      for (const int w : {1, 8, 33, 63, 64})
+        for (const bool sgn : {true, false}) {
+          if (!sgn && w == 64) continue;
+          for (const int from_frac : {-70, -5, 0, 3, 40, 62, 63, 90}) {
+            FixedFormat f = fmt(w, 2, sgn, r, o);
+            std::vector<std::int64_t> out(m.size());
+            const std::size_t count = requantize(m, from_frac, f, out);
+            std::size_t want_count = 0;
+            for (std::size_t i = 0; i < m.size(); ++i) {
+              bool of = false;
+              ASSERT_EQ(out[i], requantize(m[i], from_frac, f, &of))
+                  << f.str() << " from_frac " << from_frac << " m " << m[i];
+              want_count += of ? 1 : 0;
+            }
+            ASSERT_EQ(count, want_count) << f.str() << " from_frac " << from_frac;
+          }
+        }
 }
 
 }  // namespace

@@ -93,6 +93,38 @@ TEST(Conv2D, GradientAcrossBatchChunks) {
   EXPECT_LT(r.max_rel_error, 1e-6) << r.worst;
 }
 
+// A training forward keeps a small batch's im2col columns for backward; after an inference
+// forward, backward rebuilds them chunk by chunk. Both give the same gradients.
+TEST(Conv2D, BackwardWithKeptAndRebuiltColumnsAgree) {
+  Graph g = conv_graph({12, 12, 16}, 2, 5, "same");  // 3 samples: a full chunk and a remainder
+  testing::randomize_params(g, 5);
+  const int batch = 3;
+  const Tensor<double> x = testing::random_batch({12, 12, 16}, batch, 6);
+  const Tensor<double> dy = testing::random_batch(g.output_shape(), batch, 7);
+  std::vector<std::vector<double>> results[2];
+  for (const bool training : {true, false}) {
+    std::vector<Tensor<double>> params, dparams, saved;
+    for (const auto& p : g.node(1).params) {
+      params.push_back(tensor_cast<double>(p.value));
+      dparams.emplace_back(p.value.shape);
+    }
+    Shape out_shape{batch};
+    out_shape.insert(out_shape.end(), g.output_shape().begin(), g.output_shape().end());
+    Tensor<double> y(out_shape), dx(x.shape);
+    OpForward<double> f{g.node(1), batch, {&x}, y, params, saved, training};
+    op_forward(f);
+    OpBackward<double> b{g.node(1), batch, {&x}, y, dy, {&dx}, params, dparams, saved};
+    op_backward(b);
+    auto& r = results[training ? 0 : 1];
+    r = {dx.data};
+    for (const auto& t : dparams) r.push_back(t.data);
+  }
+  ASSERT_EQ(results[0].size(), results[1].size());
+  for (std::size_t t = 0; t < results[0].size(); ++t)
+    for (std::size_t i = 0; i < results[0][t].size(); ++i)
+      EXPECT_NEAR(results[0][t][i], results[1][t][i], 1e-12) << "tensor " << t << " entry " << i;
+}
+
 TEST(Conv2D, ShapesParamsAndCost) {
   Graph g = conv_graph({11, 11, 1}, 64, 3, "valid");
   g.finalize();

@@ -35,6 +35,33 @@ TEST(ModelFile, SaveLoadSaveIsByteIdentical) {
   EXPECT_EQ(back.graph.node(3).params[0].mask, m.graph.node(3).params[0].mask);
 }
 
+TEST(ModelFile, QuantExtrasAndTablesRoundTrip) {
+  Model m = small_model();
+  auto& q = m.graph.node(2).quant;
+  q.result = FixedFormat::parse("fixed<8,3,RND,SAT>");
+  q.extra["alpha"] = FixedFormat::parse("fixed<16,2,RND,SAT>");
+  q.extra["exp_sum"] = FixedFormat::parse("ufixed<18,6>");
+  q.tables["act"] = {512, -4.0, 4.0};
+  q.tables["inv"] = {4096, 0.0, 0.015625};
+  const std::string a = model_to_string(m);
+  EXPECT_NE(a.find(R"("extra":{"alpha":"fixed<16,2,RND,SAT>","exp_sum":"ufixed<18,6>"})"),
+            std::string::npos)
+      << a;
+  EXPECT_NE(a.find(R"("act":{"size":512,"lo":-4.0,"hi":4.0})"), std::string::npos) << a;
+  const Model back = model_from_string(a, "memory");
+  EXPECT_EQ(back.graph.node(2).quant, q);
+  EXPECT_EQ(model_to_string(back), a);
+  // A bad format inside extra names the node.
+  std::string bad = a;
+  bad.replace(bad.find("ufixed<18,6>"), 12, "ufixed<99,6>");
+  try {
+    model_from_string(bad, "m.json");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("node 'act1'"), std::string::npos) << e.what();
+  }
+}
+
 TEST(ModelFile, PredictionsIdenticalAfterRoundTrip) {
   const Model m = small_model();
   const Model back = model_from_string(model_to_string(m), "memory");

@@ -4,7 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <string>
+
 #include "nac/core/error.hpp"
+#include "nac/core/rng.hpp"
 
 namespace nac {
 namespace {
@@ -81,6 +85,114 @@ TEST(Optimizer, RmsPropCentered) {
   expect_trajectory(o, {{0.899496238676095, -2.100503741121897},
                         {0.9891201823276711, -2.190848993132588},
                         {0.9714018073930879, -2.2251527513516267}});
+}
+
+// The optimisers run one branch-free (vectorised) loop per option combination; on a long slot
+// with a ragged tail they must give the scalar update of the PyTorch equations (to rounding: the
+// compiler may fuse a different multiply-add into an FMA in the two loops).
+void expect_close(const std::vector<float>& p, const std::vector<float>& q,
+                  const std::string& what) {
+  ASSERT_EQ(p.size(), q.size());
+  for (std::size_t i = 0; i < p.size(); ++i)
+    ASSERT_NEAR(p[i], q[i], 1e-6) << what << " entry " << i;
+}
+
+struct ScalarRmsProp {
+  float lr, wd, alpha, mu, eps;
+  bool centered;
+  std::vector<float> v, avg, buf;
+  void step(std::vector<float>& p, const std::vector<float>& grad) {
+    v.resize(p.size());
+    avg.resize(p.size());
+    buf.resize(p.size());
+    const float w = static_cast<float>(1.0 - static_cast<double>(alpha));
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      float g = grad[i];
+      if (wd != 0) g = g + wd * p[i];
+      v[i] = v[i] * alpha + w * g * g;
+      float var = v[i];
+      if (centered) {
+        avg[i] = avg[i] + w * (g - avg[i]);
+        var = v[i] - avg[i] * avg[i];
+      }
+      const float denom = std::sqrt(var) + eps;
+      if (mu > 0) {
+        buf[i] = buf[i] * mu + g / denom;
+        p[i] = p[i] + (-lr) * buf[i];
+      } else {
+        p[i] = p[i] + (-lr) * g / denom;
+      }
+    }
+  }
+};
+
+TEST(Optimizer, VectorisedRmsPropIsTheScalarUpdate) {
+  const std::size_t n = 1031;  // not a multiple of any SIMD width
+  for (const bool centered : {false, true})
+    for (const double mu : {0.0, 0.9})
+      for (const double wd : {0.0, 2.2e-4}) {
+        OptimizerOptions opt{.kind = OptimizerKind::RMSprop,
+                             .lr = 1.5e-3,
+                             .weight_decay = wd,
+                             .momentum = mu,
+                             .centered = centered};
+        ScalarRmsProp ref{static_cast<float>(opt.lr),
+                          static_cast<float>(wd),
+                          static_cast<float>(opt.alpha),
+                          static_cast<float>(mu),
+                          static_cast<float>(opt.eps),
+                          centered,
+                          {},
+                          {},
+                          {}};
+        Rng rng(3);
+        std::vector<float> p(n), q, g(n);
+        for (auto& x : p) x = static_cast<float>(rng.normal());
+        q = p;
+        auto o = make_optimizer(opt);
+        for (int step = 0; step < 4; ++step) {
+          for (auto& x : g) x = static_cast<float>(rng.normal());
+          o->step({ParamSlot{p.data(), g.data(), n}});
+          ref.step(q, g);
+        }
+        expect_close(p, q,
+                     "centered " + std::to_string(centered) + " momentum " + std::to_string(mu) +
+                         " decay " + std::to_string(wd));
+      }
+}
+
+TEST(Optimizer, VectorisedAdamIsTheScalarUpdate) {
+  const std::size_t n = 1031;
+  for (const auto kind : {OptimizerKind::Adam, OptimizerKind::AdamW})
+    for (const double wd : {0.0, 1e-2}) {
+      OptimizerOptions opt{.kind = kind, .lr = 1e-3, .weight_decay = wd};
+      Rng rng(4);
+      std::vector<float> p(n), q, g(n), m(n), v(n);
+      for (auto& x : p) x = static_cast<float>(rng.normal());
+      q = p;
+      auto o = make_optimizer(opt);
+      for (int t = 1; t <= 4; ++t) {
+        for (auto& x : g) x = static_cast<float>(rng.normal());
+        o->step({ParamSlot{p.data(), g.data(), n}});
+        const float step_size =
+            static_cast<float>(opt.lr / (1.0 - std::pow(opt.beta1, static_cast<double>(t))));
+        const float bc2_sqrt =
+            static_cast<float>(std::sqrt(1.0 - std::pow(opt.beta2, static_cast<double>(t))));
+        const float w1 = static_cast<float>(1.0 - opt.beta1), b2 = static_cast<float>(opt.beta2);
+        const float w2 = static_cast<float>(1.0 - opt.beta2);
+        for (std::size_t i = 0; i < n; ++i) {
+          float gi = g[i];
+          if (wd != 0 && kind == OptimizerKind::AdamW)
+            q[i] = q[i] * static_cast<float>(1.0 - opt.lr * wd);
+          if (wd != 0 && kind == OptimizerKind::Adam) gi = gi + static_cast<float>(wd) * q[i];
+          m[i] = m[i] + w1 * (gi - m[i]);
+          v[i] = v[i] * b2 + w2 * gi * gi;
+          const float denom = std::sqrt(v[i]) / bc2_sqrt + static_cast<float>(opt.eps);
+          q[i] = q[i] + (-step_size) * m[i] / denom;
+        }
+      }
+      expect_close(p, q, std::string(optimizer_name(kind)) + " decay " + std::to_string(wd));
+    }
 }
 
 TEST(Optimizer, ResetForgetsState) {

@@ -2,6 +2,8 @@
 // One file per subcommand; each registers itself on the app and returns the callback's exit code
 // through the shared `exit_code`.
 #include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
 
 namespace nac::cli {
 
@@ -10,5 +12,10 @@ void add_info_command(CLI::App& app);
 void add_data_command(CLI::App& app);
 void add_train_command(CLI::App& app);
 void add_search_command(CLI::App& app);
+void add_predict_command(CLI::App& app);
+void add_eval_command(CLI::App& app);
+
+// "a,b,c" -> {"a", "b", "c"} (model metadata lists).
+std::vector<std::string> split_classes(const std::string& s);
 
 }  // namespace nac::cli

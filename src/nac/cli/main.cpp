@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
   nac::cli::add_data_command(app);
   nac::cli::add_train_command(app);
   nac::cli::add_search_command(app);
+  nac::cli::add_predict_command(app);
+  nac::cli::add_eval_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

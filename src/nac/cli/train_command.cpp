@@ -1,7 +1,9 @@
-// `nac train --config FILE.yaml [--data FILE] [--out DIR] [--epochs E] [--train-samples S]`:
-// loads or generates the task's data, builds the model, trains it with progress on stderr, and
-// writes DIR/model.json (weights, input normalisation, metadata) and DIR/metrics.json (final
-// validation and test metrics as val_<name> / test_<name>, per-epoch history, throughput).
+// `nac train --config FILE.yaml [--data FILE] [--out DIR] [--epochs E] [--train-samples S]
+// [--save-init FILE]`: loads or generates the task's data, builds the model, trains it with
+// progress on stderr, and writes DIR/model.json (weights, input normalisation, metadata) and
+// DIR/metrics.json (final validation and test metrics as val_<name> / test_<name>, per-epoch
+// history, throughput). --save-init also writes the untrained model (the initial weights), so
+// another framework can start from the same point (bench/equivalence.sh).
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -28,6 +30,7 @@ struct TrainArgs {
   std::string out = "train-out";
   int epochs = 0;
   long long train_samples = 0;
+  std::string save_init;
 };
 
 std::string duration_str(double s) {
@@ -88,6 +91,16 @@ void run_train(const TrainArgs& a) {
                "nac train: %d train / %d val / %d test samples, %lld parameters, %d epochs\n",
                data.train.size(), data.val.size(), data.test.size(), graph.parameter_count(),
                cfg.train.epochs);
+
+  if (!a.save_init.empty()) {
+    Model init_model;
+    init_model.graph = graph;
+    init_model.normalization = data.normalization;
+    init_model.metadata["name"] = cfg.name;
+    init_model.metadata["training_status"] = "initial";
+    init_model.metadata["init_seed"] = std::to_string(cfg.train.seed);
+    save_model(init_model, a.save_init);
+  }
 
   Trainer trainer(graph, cfg.train);
   trainer.set_augmentation(make_augmentation(cfg.data));
@@ -182,6 +195,8 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--train-samples", args->train_samples,
                   "use at most this many training samples (quick runs)")
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--save-init", args->save_init,
+                  "also write the untrained model (initial weights) to this file");
   cmd->callback([args] { run_train(*args); });
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <climits>
 #include <cmath>
 #include <cstddef>
 #include <string>
@@ -53,7 +54,8 @@ bool round_up(Rounding mode, bool negative, bool floor_odd, bool qb, bool r) {
 }
 
 // The mantissa of m * 2^-(shift + F) in `to` (shift = from_frac - F), see requantize.
-std::int64_t convert(Int128 m, std::int64_t shift, const FixedFormat& to) {
+std::int64_t convert(Int128 m, std::int64_t shift, const FixedFormat& to,
+                     bool* overflowed = nullptr) {
   const bool negative = m < 0;
   Int128 q = 0;
   bool huge = false;  // the rounded value does not fit Int128: q holds its low 128 bits
@@ -86,8 +88,9 @@ std::int64_t convert(Int128 m, std::int64_t shift, const FixedFormat& to) {
 
   const Int128 lo = sat_lo(to);
   const Int128 hi = range_hi(to);
-  if (!huge && q >= range_lo(to) && q <= hi)
-    return static_cast<std::int64_t>(q < lo ? lo : q);  // q < lo: the SAT_SYM minimum
+  const bool in_range = !huge && q >= range_lo(to) && q <= hi;
+  if (overflowed) *overflowed = !in_range;
+  if (in_range) return static_cast<std::int64_t>(q < lo ? lo : q);  // q < lo: the SAT_SYM minimum
   switch (to.overflow) {
     case Overflow::WRAP: {
       UInt128 bits = static_cast<UInt128>(q) & low_mask(to.width);
@@ -224,9 +227,108 @@ void check_format(const FixedFormat& f) {
     throw InputError("fixed-point format " + f.str() + " is not supported: " + why);
 }
 
-std::int64_t requantize(Int128 m, int from_frac, const FixedFormat& to) {
+std::int64_t requantize(Int128 m, int from_frac, const FixedFormat& to, bool* overflowed) {
   assert_format(to);
-  return convert(m, std::int64_t{from_frac} - to.frac(), to);
+  return convert(m, std::int64_t{from_frac} - to.frac(), to, overflowed);
+}
+
+namespace {
+
+// The batch requantize's int64 path: shift in -62..62, rounding TRN or RND, overflow WRAP or
+// SAT (SAT_SYM through slo). Branch-free per element so that it vectorises; elements whose left
+// shift would leave int64 are flagged and redone by the scalar path.
+template <bool Round, bool Wrap, bool Right, bool Signed>
+std::size_t requantize_fast(const std::int64_t* m, int shift, const FixedFormat& to,
+                            std::int64_t* out, std::size_t n) {
+  const auto lo = static_cast<std::int64_t>(range_lo(to));
+  const auto hi = static_cast<std::int64_t>(range_hi(to));
+  const auto slo = static_cast<std::int64_t>(sat_lo(to));
+  const int keep = 64 - to.width;  // WRAP: shift the top bits out and back
+  const std::uint64_t umask =
+      to.width >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << to.width) - 1;
+  const int ls = Right ? 0 : -shift;
+  const std::int64_t lim_hi = INT64_MAX >> ls, lim_lo = INT64_MIN >> ls;
+  std::size_t overflows = 0;
+  constexpr std::size_t kChunk = 256;
+  std::array<std::int64_t, kChunk> in{};  // out may alias m: the redo pass needs the inputs
+  for (std::size_t start = 0; start < n; start += kChunk) {
+    const std::size_t len = std::min(kChunk, n - start);
+    std::copy_n(m + start, len, in.begin());
+    std::int64_t* o = out + start;
+    std::size_t redo = 0;
+    for (std::size_t i = 0; i < len; ++i) {
+      const std::int64_t v = in[i];
+      std::int64_t q;
+      if constexpr (Right) {
+        q = v >> shift;
+        if constexpr (Round) q += (v >> (shift - 1)) & 1;
+      } else {
+        redo += static_cast<std::size_t>((v > lim_hi) | (v < lim_lo));
+        q = static_cast<std::int64_t>(static_cast<std::uint64_t>(v) << ls);
+      }
+      overflows += static_cast<std::size_t>((q < lo) | (q > hi));
+      if constexpr (Wrap) {
+        if constexpr (Signed)
+          q = static_cast<std::int64_t>(static_cast<std::uint64_t>(q) << keep) >> keep;
+        else
+          q = static_cast<std::int64_t>(static_cast<std::uint64_t>(q) & umask);
+      } else {
+        q = q < slo ? slo : q;
+        q = q > hi ? hi : q;
+      }
+      o[i] = q;
+    }
+    if (redo == 0) continue;
+    for (std::size_t i = 0; i < len; ++i) {  // rare: shifts that left int64, done exactly
+      const std::int64_t v = in[i];
+      if (v <= lim_hi && v >= lim_lo) continue;
+      const auto q = static_cast<std::int64_t>(static_cast<std::uint64_t>(v) << ls);
+      overflows -= static_cast<std::size_t>((q < lo) | (q > hi));
+      bool of = false;
+      o[i] = convert(v, shift, to, &of);
+      overflows += of ? 1 : 0;
+    }
+  }
+  return overflows;
+}
+
+template <bool Round, bool Wrap>
+std::size_t requantize_fast(const std::int64_t* m, int shift, const FixedFormat& to,
+                            std::int64_t* out, std::size_t n) {
+  if (shift > 0)
+    return to.is_signed ? requantize_fast<Round, Wrap, true, true>(m, shift, to, out, n)
+                        : requantize_fast<Round, Wrap, true, false>(m, shift, to, out, n);
+  return to.is_signed ? requantize_fast<false, Wrap, false, true>(m, shift, to, out, n)
+                      : requantize_fast<false, Wrap, false, false>(m, shift, to, out, n);
+}
+
+}  // namespace
+
+std::size_t requantize(std::span<const std::int64_t> m, int from_frac, const FixedFormat& to,
+                       std::span<std::int64_t> out) {
+  assert_format(to);
+  NAC_ASSERT(m.size() == out.size());
+  const std::int64_t shift = std::int64_t{from_frac} - to.frac();
+  const bool trn = to.rounding == Rounding::TRN || shift <= 0;
+  const bool rnd = to.rounding == Rounding::RND;
+  const bool wrap = to.overflow == Overflow::WRAP;
+  const bool sat = to.overflow == Overflow::SAT || to.overflow == Overflow::SAT_SYM;
+  if (shift >= -62 && shift <= 62 && (trn || rnd) && (wrap || sat)) {
+    const int s = static_cast<int>(shift);
+    if (trn) {
+      return wrap ? requantize_fast<false, true>(m.data(), s, to, out.data(), m.size())
+                  : requantize_fast<false, false>(m.data(), s, to, out.data(), m.size());
+    }
+    return wrap ? requantize_fast<true, true>(m.data(), s, to, out.data(), m.size())
+                : requantize_fast<true, false>(m.data(), s, to, out.data(), m.size());
+  }
+  std::size_t overflows = 0;
+  for (std::size_t i = 0; i < m.size(); ++i) {
+    bool of = false;
+    out[i] = convert(m[i], shift, to, &of);
+    overflows += of ? 1 : 0;
+  }
+  return overflows;
 }
 
 std::int64_t quantize(double x, const FixedFormat& f) {
@@ -234,16 +336,57 @@ std::int64_t quantize(double x, const FixedFormat& f) {
   return quantize_checked(x, f);
 }
 
+namespace {
+
+// The batch quantize's fast path for TRN/RND with WRAP/SAT and |F| <= 60: x * 2^F is exact in
+// double (unless it leaves the normal range, which takes the exact path), floor and the first
+// dropped bit come from it exactly, then the int64 range rules of requantize_fast.
+template <typename T>
+void quantize_batch(std::span<const T> x, std::span<std::int64_t> out, const FixedFormat& f) {
+  NAC_ASSERT(x.size() == out.size());
+  const bool trn = f.rounding == Rounding::TRN, rnd = f.rounding == Rounding::RND;
+  const bool wrap = f.overflow == Overflow::WRAP;
+  const bool sat = f.overflow == Overflow::SAT || f.overflow == Overflow::SAT_SYM;
+  if (!(trn || rnd) || !(wrap || sat) || f.frac() < -60 || f.frac() > 60) {
+    for (std::size_t i = 0; i < x.size(); ++i) out[i] = quantize_checked(x[i], f);
+    return;
+  }
+  const double scale = std::ldexp(1.0, f.frac());
+  const auto lo = static_cast<std::int64_t>(range_lo(f));
+  const auto hi = static_cast<std::int64_t>(range_hi(f));
+  const auto slo = static_cast<std::int64_t>(sat_lo(f));
+  const int keep = 64 - f.width;
+  const std::uint64_t umask = f.width >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << f.width) - 1;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double d = static_cast<double>(x[i]) * scale;
+    const double ad = std::fabs(d);
+    if (!(ad < 0x1p62) || (ad < 0x1p-60 && d != 0)) {  // NaN, huge, or near subnormal
+      out[i] = quantize_checked(x[i], f);
+      continue;
+    }
+    const double fl = std::floor(d);
+    auto q = static_cast<std::int64_t>(fl);
+    if (rnd && d - fl >= 0.5) ++q;
+    if (wrap) {
+      out[i] = f.is_signed
+                   ? static_cast<std::int64_t>(static_cast<std::uint64_t>(q) << keep) >> keep
+                   : static_cast<std::int64_t>(static_cast<std::uint64_t>(q) & umask);
+    } else {
+      out[i] = q < lo ? slo : (q > hi ? hi : (q < slo ? slo : q));
+    }
+  }
+}
+
+}  // namespace
+
 void quantize(std::span<const float> x, std::span<std::int64_t> out, const FixedFormat& f) {
   assert_format(f);
-  NAC_ASSERT(x.size() == out.size());
-  for (std::size_t i = 0; i < x.size(); ++i) out[i] = quantize_checked(x[i], f);
+  quantize_batch(x, out, f);
 }
 
 void quantize(std::span<const double> x, std::span<std::int64_t> out, const FixedFormat& f) {
   assert_format(f);
-  NAC_ASSERT(x.size() == out.size());
-  for (std::size_t i = 0; i < x.size(); ++i) out[i] = quantize_checked(x[i], f);
+  quantize_batch(x, out, f);
 }
 
 double to_double(std::int64_t m, const FixedFormat& f) {

@@ -26,7 +26,15 @@ void check_format(const FixedFormat& f);
 // The mantissa of the exact value m * 2^-from_frac converted into `to` (rounding, then overflow).
 // from_frac may be anything (smaller than to.frac() means an exact left shift; negative is fine);
 // shifts far beyond 128 bits are handled exactly (the value then is 0, -1 ulp or overflows).
-std::int64_t requantize(Int128 m, int from_frac, const FixedFormat& to);
+// When `overflowed` is given it is set to whether the rounded value was outside the format's
+// range (so the overflow mode changed it).
+std::int64_t requantize(Int128 m, int from_frac, const FixedFormat& to, bool* overflowed = nullptr);
+
+// Batch requantize of int64 mantissas, bit-identical to the scalar form (out may alias m).
+// Returns how many conversions overflowed. TRN and RND with WRAP or SAT take a branch-light
+// int64 path; other modes and extreme shifts go through the scalar form.
+std::size_t requantize(std::span<const std::int64_t> m, int from_frac, const FixedFormat& to,
+                       std::span<std::int64_t> out);
 
 // The IEEE value of x taken exactly (x = M * 2^e with integer M, |M| < 2^53), then requantize.
 // Exact for every finite double, subnormals included; -0.0 gives 0. Infinities are taken as

@@ -53,6 +53,31 @@ const Json& require(const Json& j, const char* key, const std::string& where) {
   return j.at(key);
 }
 
+// The `quant` object of a node (docs/QUANTIZATION.md); errors name the node.
+void read_quant(const Json& q, const std::string& nw, QuantAnnotation& out) {
+  try {
+    auto fmt = [&](const char* key, std::optional<FixedFormat>& f) {
+      if (q.contains(key)) f = FixedFormat::parse(q[key].get<std::string>());
+    };
+    fmt("input", out.input);
+    fmt("weight", out.weight);
+    fmt("bias", out.bias);
+    fmt("accum", out.accum);
+    fmt("result", out.result);
+    if (q.contains("extra"))
+      for (const auto& [k, v] : q["extra"].items())
+        out.extra[k] = FixedFormat::parse(v.get<std::string>());
+    if (q.contains("tables"))
+      for (const auto& [k, v] : q["tables"].items()) {
+        const std::string tw = "table '" + k + "'";
+        out.tables[k] = {require(v, "size", tw).get<int>(), require(v, "lo", tw).get<double>(),
+                         require(v, "hi", tw).get<double>()};
+      }
+  } catch (const InputError& e) {
+    throw InputError(nw + ": quant: " + e.what());
+  }
+}
+
 }  // namespace
 
 std::string model_to_string(const Model& m) {
@@ -79,6 +104,17 @@ std::string model_to_string(const Model& m) {
     if (n.quant.bias) q["bias"] = n.quant.bias->str();
     if (n.quant.accum) q["accum"] = n.quant.accum->str();
     if (n.quant.result) q["result"] = n.quant.result->str();
+    if (!n.quant.extra.empty()) {
+      Json e = Json::object();
+      for (const auto& [k, f] : n.quant.extra) e[k] = f.str();
+      q["extra"] = e;
+    }
+    if (!n.quant.tables.empty()) {
+      Json t = Json::object();
+      for (const auto& [k, g] : n.quant.tables)
+        t[k] = {{"size", g.size}, {"lo", g.lo}, {"hi", g.hi}};
+      q["tables"] = t;
+    }
     if (!q.empty()) jn["quant"] = q;
     jn["params"] = Json::array();
     for (const Param& p : n.params) {
@@ -139,17 +175,7 @@ Model model_from_string(const std::string& text, const std::string& where) {
                                  inputs, attrs);
       Node& n = m.graph.node(id);
       n.reuse_factor = jn.value("reuse_factor", 1);
-      if (jn.contains("quant")) {
-        const auto& q = jn["quant"];
-        auto fmt = [&](const char* key, std::optional<FixedFormat>& out) {
-          if (q.contains(key)) out = FixedFormat::parse(q[key].get<std::string>());
-        };
-        fmt("input", n.quant.input);
-        fmt("weight", n.quant.weight);
-        fmt("bias", n.quant.bias);
-        fmt("accum", n.quant.accum);
-        fmt("result", n.quant.result);
-      }
+      if (jn.contains("quant")) read_quant(jn["quant"], nw, n.quant);
       if (jn.contains("params"))
         for (const auto& jp : jn["params"]) {
           Param p;

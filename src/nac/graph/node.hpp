@@ -1,6 +1,7 @@
 #pragma once
 // A node of the graph IR (DESIGN.md §2).
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,14 +32,29 @@ struct Param {
   std::vector<std::uint8_t> mask;
 };
 
+// The geometry of a lookup table (core/table.hpp's index rule): `size` entries over [lo, hi).
+struct TableGeometry {
+  int size = 1024;
+  double lo = -8.0;
+  double hi = 8.0;
+  bool operator==(const TableGeometry&) const = default;
+};
+
 // Fixed-point annotations written by the compressor and read by the emulator and code generators.
+// Their meaning, op by op, is docs/QUANTIZATION.md.
 struct QuantAnnotation {
-  std::optional<FixedFormat> input;   // format the layer's input is quantised to
+  std::optional<FixedFormat> input;   // every input of the node is converted into it first
   std::optional<FixedFormat> weight;  // weights (and attention projections)
   std::optional<FixedFormat> bias;
   std::optional<FixedFormat> accum;   // accumulator
   std::optional<FixedFormat> result;  // layer output
-  bool empty() const { return !input && !weight && !bias && !accum && !result; }
+  // Named intermediate formats (alpha, exp, exp_sum, inv, q, k, v, score_accum, ...).
+  std::map<std::string, FixedFormat> extra;
+  // Table geometries overriding the defaults ("act", "exp", "inv").
+  std::map<std::string, TableGeometry> tables;
+  bool empty() const {
+    return !input && !weight && !bias && !accum && !result && extra.empty() && tables.empty();
+  }
   bool operator==(const QuantAnnotation&) const = default;
 };
 

@@ -56,6 +56,17 @@ void Executor<T>::apply_masks() {
 }
 
 template <typename T>
+void Executor<T>::set_qat(bool on) {
+  if (on) {
+    ResolveOptions opt;
+    opt.require_all = false;
+    quant_ = resolve_quant(graph_, opt);
+    qat_state_.assign(static_cast<std::size_t>(graph_.size()), QatState<T>{});
+  }
+  qat_ = on;
+}
+
+template <typename T>
 const Tensor<T>& Executor<T>::forward(const Tensor<T>& x, bool training) {
   const auto inputs = graph_.input_ids();
   NAC_ASSERT(inputs.size() == 1);
@@ -64,20 +75,40 @@ const Tensor<T>& Executor<T>::forward(const Tensor<T>& x, bool training) {
       !std::equal(in_shape.begin(), in_shape.end(), x.shape.begin() + 1))
     throw InputError("input batch has shape " + shape_str(x.shape) + ", the model expects [N, " +
                      shape_str(in_shape).substr(1));
-  batch_ = x.dim(0);
+  const auto n_nodes = static_cast<std::size_t>(graph_.size());
+  if (x.dim(0) != batch_ || batched_.size() != n_nodes) {
+    batch_ = x.dim(0);
+    batched_.assign(n_nodes, Shape{});
+    for (std::size_t i = 0; i < n_nodes; ++i) {
+      const Shape& s = graph_.node(static_cast<int>(i)).shape;
+      batched_[i] = Shape{batch_};
+      batched_[i].insert(batched_[i].end(), s.begin(), s.end());
+    }
+  }
+  ins_.resize(n_nodes);
   for (int id = 0; id < graph_.size(); ++id) {
     const Node& n = graph_.node(id);
     const auto i = static_cast<std::size_t>(id);
+    const bool quantized = qat_ && quant_[i].quantized;
     if (n.op == OpKind::Input) {
-      acts_[i] = x;
+      acts_[i].shape = x.shape;
+      acts_[i].data.assign(x.data.begin(), x.data.end());  // reuses the buffer
+      if (quantized)
+        fake_quantize_values(acts_[i].ptr(), acts_[i].ptr(), acts_[i].size(), quant_[i].result);
       continue;
     }
-    Shape s{batch_};
-    s.insert(s.end(), n.shape.begin(), n.shape.end());
-    acts_[i].resize(s);
-    OpForward<T> f{n, batch_, {}, acts_[i], params_[i], saved_[i], training};
-    for (int in : n.inputs) f.in.push_back(&acts_[static_cast<std::size_t>(in)]);
-    op_forward(f);
+    if (acts_[i].shape != batched_[i]) acts_[i].resize(batched_[i]);
+    auto& in = ins_[i];
+    if (in.size() != n.inputs.size()) {  // first call (or an op threw while holding the list)
+      in.clear();
+      for (int k : n.inputs) in.push_back(&acts_[static_cast<std::size_t>(k)]);
+    }
+    OpForward<T> f{n, batch_, std::move(in), acts_[i], params_[i], saved_[i], training};
+    if (quantized)
+      qat_forward(quant_[i], f, qat_state_[i]);
+    else
+      op_forward(f);
+    in = std::move(f.in);
   }
   return acts_.back();
 }
@@ -85,21 +116,39 @@ const Tensor<T>& Executor<T>::forward(const Tensor<T>& x, bool training) {
 template <typename T>
 void Executor<T>::backward(const Tensor<T>& dout) {
   NAC_ASSERT(dout.shape == acts_.back().shape);
-  for (std::size_t i = 0; i < dacts_.size(); ++i) {
-    dacts_[i].resize(acts_[i].shape);
+  const std::size_t last = dacts_.size() - 1;
+  for (std::size_t i = 0; i < last; ++i) {
+    const bool is_input = graph_.node(static_cast<int>(i)).op == OpKind::Input;
+    if (is_input && !input_grad_) continue;
+    if (dacts_[i].shape != acts_[i].shape) dacts_[i].resize(acts_[i].shape);
     dacts_[i].zero();
   }
-  dacts_.back().data = dout.data;
+  dacts_[last].shape = dout.shape;
+  dacts_[last].data.assign(dout.data.begin(), dout.data.end());
+  ins_.resize(dacts_.size());
+  dins_.resize(dacts_.size());
   for (int id = graph_.size() - 1; id >= 0; --id) {
     const Node& n = graph_.node(id);
     if (n.op == OpKind::Input) continue;
     const auto i = static_cast<std::size_t>(id);
-    OpBackward<T> b{n, batch_, {}, acts_[i], dacts_[i], {}, params_[i], grads_[i], saved_[i]};
-    for (int in : n.inputs) {
-      b.in.push_back(&acts_[static_cast<std::size_t>(in)]);
-      b.din.push_back(&dacts_[static_cast<std::size_t>(in)]);
+    auto& in = ins_[i];
+    auto& din = dins_[i];
+    in.clear();
+    din.clear();
+    for (int k : n.inputs) {
+      const auto j = static_cast<std::size_t>(k);
+      in.push_back(&acts_[j]);
+      const bool needed = input_grad_ || graph_.node(k).op != OpKind::Input;
+      din.push_back(needed ? &dacts_[j] : nullptr);
     }
-    op_backward(b);
+    OpBackward<T> b{n,          batch_,    std::move(in), acts_[i], dacts_[i], std::move(din),
+                    params_[i], grads_[i], saved_[i]};
+    if (qat_ && quant_[i].quantized)
+      qat_backward(quant_[i], b, qat_state_[i]);
+    else
+      op_backward(b);
+    in = std::move(b.in);
+    din = std::move(b.din);
   }
 }
 
@@ -111,6 +160,7 @@ void Executor<T>::zero_grads() {
 
 template <typename T>
 const Tensor<T>& Executor<T>::input_grad() const {
+  NAC_ASSERT(input_grad_);
   return dacts_[static_cast<std::size_t>(graph_.input_ids().at(0))];
 }
 

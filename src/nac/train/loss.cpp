@@ -1,7 +1,9 @@
 #include "nac/train/loss.hpp"
 
+#include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "nac/core/error.hpp"
 
@@ -60,26 +62,37 @@ double cross_entropy(const Tensor<T>& out, const Tensor<float>& target, Tensor<T
                      shape_str(target.shape));
   if (grad) grad->resize(out.shape);
   const double inv_n = n ? 1.0 / n : 0.0;
-  double sum = 0;
-  for (int i = 0; i < n; ++i) {
-    const T* z = out.ptr() + static_cast<std::size_t>(i) * k;
-    const float label = target[static_cast<std::size_t>(i)];
+  // The shifted logits of the whole batch are exponentiated in one vectorised pass (Eigen's exp,
+  // in double as the scalar std::exp before it, on owned aligned storage so that every element
+  // takes the same code path); then per row the log-sum-exp, the loss and softmax - one-hot.
+  const auto rows = static_cast<std::size_t>(n), cols = static_cast<std::size_t>(k);
+  Eigen::ArrayXd e(static_cast<Eigen::Index>(rows * cols));
+  std::vector<double> zmax(rows);
+  for (std::size_t i = 0; i < rows; ++i) {
+    const T* z = out.ptr() + i * cols;
+    const float label = target[i];
     const int y = static_cast<int>(label);
     if (static_cast<float>(y) != label || y < 0 || y >= k)
       throw DataError("loss cross_entropy: sample " + std::to_string(i) + " has label " +
                       std::to_string(label) + ", expected an integer in 0.." +
                       std::to_string(k - 1));
-    double zmax = static_cast<double>(*std::max_element(z, z + k));
+    zmax[i] = static_cast<double>(*std::max_element(z, z + k));
+    for (std::size_t c = 0; c < cols; ++c)
+      e[static_cast<Eigen::Index>(i * cols + c)] = static_cast<double>(z[c]) - zmax[i];
+  }
+  e = e.exp();
+  double sum = 0;
+  for (std::size_t i = 0; i < rows; ++i) {
+    const double* ei = e.data() + i * cols;
+    const auto y = static_cast<std::size_t>(target[i]);
     double se = 0;
-    for (int c = 0; c < k; ++c) se += std::exp(static_cast<double>(z[c]) - zmax);
-    const double lse = zmax + std::log(se);
-    sum += lse - static_cast<double>(z[y]);
+    for (std::size_t c = 0; c < cols; ++c) se += ei[c];
+    sum += zmax[i] + std::log(se) - static_cast<double>(out[i * cols + y]);
     if (grad) {
-      T* gz = grad->ptr() + static_cast<std::size_t>(i) * k;
-      for (int c = 0; c < k; ++c) {
-        const double p = std::exp(static_cast<double>(z[c]) - lse);
-        gz[c] = static_cast<T>((p - (c == y ? 1.0 : 0.0)) * inv_n);
-      }
+      T* gz = grad->ptr() + i * cols;
+      const double inv_se = 1.0 / se;
+      for (std::size_t c = 0; c < cols; ++c)
+        gz[c] = static_cast<T>((ei[c] * inv_se - (c == y ? 1.0 : 0.0)) * inv_n);
     }
   }
   return sum * inv_n;

@@ -59,6 +59,7 @@ nlohmann::ordered_json recipe_json(const TrainOptions& o) {
   j["epochs"] = o.epochs;
   j["patience"] = o.patience;
   j["clip_norm"] = o.clip_norm;
+  if (o.qat) j["qat"] = true;
   j["seed"] = o.seed;
   j["metric"] = metric_name(o.metric.kind);
   return j;

@@ -65,6 +65,8 @@ void validate(const TrainOptions& opt) {
 
 Trainer::Trainer(const Graph& graph, TrainOptions opt) : exec_(graph), opt_(std::move(opt)) {
   validate(opt_);
+  if (opt_.qat) exec_.set_qat(true);
+  exec_.set_input_grad(false);  // nothing here reads the gradient w.r.t. the data
   opt_.schedule.maximize = metric_maximizes(opt_.metric.kind);
 }
 
@@ -150,21 +152,38 @@ void Trainer::restore(const Snapshot& s) {
       std::copy(s[i][k].data.begin(), s[i][k].data.end(), params[i][k].data.begin());
 }
 
+void Trainer::reset_optimizer() {
+  slots_.clear();
+  const auto& nodes = exec_.graph().nodes();
+  for (std::size_t i = 0; i < nodes.size(); ++i)
+    for (std::size_t k = 0; k < nodes[i].params.size(); ++k)
+      if (nodes[i].params[k].trainable)
+        slots_.push_back(
+            {exec_.params()[i][k].ptr(), exec_.grads()[i][k].ptr(), exec_.params()[i][k].size()});
+  optimizer_ = make_optimizer(opt_.optimizer);
+}
+
+double Trainer::train_step(const Tensor<float>& x, const Tensor<float>& y) {
+  if (!optimizer_) reset_optimizer();
+  exec_.zero_grads();
+  const Tensor<float>& out = exec_.forward(x, true);
+  const double loss = compute_loss<float>(opt_.loss, out, y, &dout_);
+  if (!std::isfinite(loss)) return loss;
+  exec_.backward(dout_);
+  exec_.apply_masks();  // pruned weights get no gradient (nor momentum, nor decay)
+  if (opt_.clip_norm > 0) clip_gradients();
+  optimizer_->step(slots_);
+  exec_.apply_masks();
+  return loss;
+}
+
 TrainResult Trainer::fit(const Dataset& train, const Dataset& val) {
   check_data(train, "training");
   check_data(val, "validation");
   const auto t_start = Clock::now();
   TrainResult r;
 
-  // Trainable parameters as optimiser slots (pointers stay valid: tensors are never resized).
-  std::vector<ParamSlot> slots;
-  const auto& nodes = exec_.graph().nodes();
-  for (std::size_t i = 0; i < nodes.size(); ++i)
-    for (std::size_t k = 0; k < nodes[i].params.size(); ++k)
-      if (nodes[i].params[k].trainable)
-        slots.push_back(
-            {exec_.params()[i][k].ptr(), exec_.grads()[i][k].ptr(), exec_.params()[i][k].size()});
-  auto optimizer = make_optimizer(opt_.optimizer);
+  reset_optimizer();
   LrSchedule schedule(opt_.schedule, opt_.optimizer.lr, opt_.epochs);
   Rng root(opt_.seed);
   Rng shuffle_rng = root.split(1);
@@ -175,10 +194,10 @@ TrainResult Trainer::fit(const Dataset& train, const Dataset& val) {
   int bad_epochs = 0;
   long long samples = 0;
   const int n = train.size();
-  Tensor<float> xb, yb, dout;
+  Tensor<float> xb, yb;
   for (int epoch = 1; epoch <= opt_.epochs; ++epoch) {
     const double lr = schedule.lr();
-    optimizer->set_lr(lr);
+    optimizer_->set_lr(lr);
     const auto perm = shuffle_rng.permutation(n);
     const auto t_train = Clock::now();
     double loss_sum = 0;
@@ -187,9 +206,7 @@ TrainResult Trainer::fit(const Dataset& train, const Dataset& val) {
       gather_rows(train.x, perm, static_cast<std::size_t>(b), static_cast<std::size_t>(e), xb);
       gather_rows(train.y, perm, static_cast<std::size_t>(b), static_cast<std::size_t>(e), yb);
       if (augment_) augment_(xb, yb, augment_rng);
-      exec_.zero_grads();
-      const Tensor<float>& out = exec_.forward(xb, true);
-      const double loss = compute_loss<float>(opt_.loss, out, yb, &dout);
+      const double loss = train_step(xb, yb);
       if (!std::isfinite(loss)) {
         r.status = TrainStatus::Diverged;
         r.message = "training loss became " + std::to_string(loss) + " at epoch " +
@@ -197,11 +214,6 @@ TrainResult Trainer::fit(const Dataset& train, const Dataset& val) {
         break;
       }
       loss_sum += loss * (e - b);
-      exec_.backward(dout);
-      exec_.apply_masks();  // pruned weights get no gradient (nor momentum, nor decay)
-      if (opt_.clip_norm > 0) clip_gradients();
-      optimizer->step(slots);
-      exec_.apply_masks();
       samples += e - b;
     }
     r.train_s += seconds_since(t_train);
@@ -242,7 +254,7 @@ TrainResult Trainer::fit(const Dataset& train, const Dataset& val) {
     }
   }
   if (opt_.restore_best && r.best_epoch > 0) restore(best_params);
-  r.steps = optimizer->steps();
+  r.steps = optimizer_->steps();
   r.wall_s = seconds_since(t_start);
   r.samples_per_second = r.train_s > 0 ? static_cast<double>(samples) / r.train_s : 0;
   return r;

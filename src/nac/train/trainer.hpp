@@ -6,6 +6,7 @@
 // graph, options, data and seed give bit-identical weights.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,9 @@ struct TrainOptions {
   std::uint64_t seed = 0;  // shuffling and augmentation streams
   int eval_batch_size = 1024;
   bool restore_best = true;  // end with the weights of the best validation epoch
+  // Quantization-aware training and evaluation: the graph's annotated nodes run their quantised
+  // meaning (Executor::set_qat, docs/QUANTIZATION.md); the weights stay float masters.
+  bool qat = false;
 };
 
 // Throws InputError naming the option when out of range.
@@ -85,6 +89,11 @@ class Trainer {
   // Trains on `train`, validating on `val` (non-empty) after every epoch. Fresh optimiser and
   // schedule state on every call; the weights continue from the current ones.
   TrainResult fit(const Dataset& train, const Dataset& val);
+  // One optimisation step on a batch x [B, ...], y [B, ...], exactly as fit() takes it: zero the
+  // gradients, forward, loss, backward, masks, clipping, optimiser update. Returns the batch loss;
+  // when it is not finite nothing is updated. Inside fit() it uses fit()'s optimiser state; outside
+  // (benchmarks) an optimiser at the base learning rate, created on the first call.
+  double train_step(const Tensor<float>& x, const Tensor<float>& y);
   // Loss and metrics in inference mode, in batches of eval_batch_size.
   MetricValues evaluate(const Dataset& d);
   // Model outputs in inference mode, [N, ...output shape].
@@ -100,9 +109,13 @@ class Trainer {
   void check_data(const Dataset& d, const char* what) const;
   void clip_gradients();
   void restore(const Snapshot& s);
+  void reset_optimizer();
 
   Executor<float> exec_;
   TrainOptions opt_;
+  std::unique_ptr<Optimizer> optimizer_;
+  std::vector<ParamSlot> slots_;  // trainable parameters (tensors are never resized)
+  Tensor<float> dout_;
   Augmentation augment_;
   EpochCallback callback_;
 };

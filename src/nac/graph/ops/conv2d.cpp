@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "nac/core/eigen.hpp"
+#include "nac/core/gemm.hpp"
 #include "nac/graph/ops/reduce.hpp"
 
 namespace nac {
@@ -48,6 +49,33 @@ ConvGeom geometry_of(const Node& n, const Shape& in_shape) {
 // Per-sample input shape from a batched tensor [N, H, W, C].
 Shape sample_shape(const Shape& batched) { return Shape(batched.begin() + 1, batched.end()); }
 
+// Copies n values without a call: a kernel row of a first layer is only k * C_in values (3 for
+// k = 3 and one channel), where a call to memcpy would cost more than the copy. Fixed-size
+// memcpys compile to single moves: 32-byte chunks (the last one overlapping the one before), or
+// for fewer values a 16-, 8- and 4-byte move as the bits of n ask.
+template <typename T>
+inline void copy_small(const T* src, std::size_t n, T* dst) {
+  constexpr std::size_t chunk = 32 / sizeof(T);
+  if (n > 16 * chunk) {
+    std::memcpy(dst, src, n * sizeof(T));
+  } else if (n >= chunk) {
+    for (std::size_t i = 0; i + chunk < n; i += chunk) std::memcpy(dst + i, src + i, 32);
+    std::memcpy(dst + n - chunk, src + n - chunk, 32);
+  } else {
+    std::size_t i = 0;
+    const std::size_t bytes = n * sizeof(T);
+    if (bytes & 16) {
+      std::memcpy(dst + i, src + i, 16);
+      i += 16 / sizeof(T);
+    }
+    if (bytes & 8) {
+      std::memcpy(dst + i, src + i, 8);
+      i += 8 / sizeof(T);
+    }
+    if (bytes & 4) std::memcpy(dst + i, src + i, 4);
+  }
+}
+
 // cols[(n, oy, ox), (ky, kx, c)] = x[n, oy + ky - pad, ox + kx - pad, c] (0 outside the map).
 template <typename T>
 void im2col(const T* x, const ConvGeom& g, int batch, T* cols) {
@@ -69,7 +97,7 @@ void im2col(const T* x, const ConvGeom& g, int batch, T* cols) {
           }
           const T* src = xs + (static_cast<std::size_t>(iy) * g.w) * cin;
           if (full_row) {  // the k pixels of this kernel row are contiguous in the input
-            std::memcpy(dst, src + static_cast<std::size_t>(x0) * cin, kc * sizeof(T));
+            copy_small(src + static_cast<std::size_t>(x0) * cin, kc, dst);
             continue;
           }
           for (int kx = 0; kx < g.k; ++kx) {
@@ -91,14 +119,23 @@ template <typename T>
 void col2im_add(const T* dcols, const ConvGeom& g, int batch, T* dx) {
   const std::size_t patch = g.patch();
   const std::size_t cin = static_cast<std::size_t>(g.cin);
+  const std::size_t kc = static_cast<std::size_t>(g.k) * cin;
   for (int n = 0; n < batch; ++n) {
     T* dxs = dx + static_cast<std::size_t>(n) * g.h * g.w * cin;
     for (int oy = 0; oy < g.ho; ++oy) {
       for (int ox = 0; ox < g.wo; ++ox) {
         const T* src = dcols + ((static_cast<std::size_t>(n) * g.ho + oy) * g.wo + ox) * patch;
+        const int x0 = ox - g.pad;
+        const bool full_row = x0 >= 0 && x0 + g.k <= g.w;
         for (int ky = 0; ky < g.k; ++ky) {
           const int iy = oy + ky - g.pad;
           if (iy < 0 || iy >= g.h) continue;
+          if (full_row) {  // the k pixels of this kernel row are contiguous in dx too
+            const T* s = src + static_cast<std::size_t>(ky) * kc;
+            T* d = dxs + (static_cast<std::size_t>(iy) * g.w + x0) * cin;
+            for (std::size_t j = 0; j < kc; ++j) d[j] += s[j];
+            continue;
+          }
           for (int kx = 0; kx < g.k; ++kx) {
             const int ix = ox + kx - g.pad;
             if (ix < 0 || ix >= g.w) continue;
@@ -130,9 +167,11 @@ std::vector<ParamSpec> Conv2DOp::param_specs(const Node& n, const std::vector<Sh
 }
 
 // The batch runs in chunks whose im2col rows fit in about 1 MiB, so each chunk's columns are
-// still in cache when the GEMM (and in backward, col2im) reads them; backward rebuilds the columns
-// rather than keeping the whole batch's. saved[0] and saved[1] are the column and column-gradient
-// scratch buffers, kept across calls so nothing is allocated per batch.
+// still in cache when the GEMM (and in backward, col2im) reads them. A training batch whose
+// columns take at most 8 MiB keeps them all for backward (the small layers, where rebuilding
+// them costs as much as the products); otherwise backward rebuilds them chunk by chunk.
+// saved[0] and saved[1] are the column and column-gradient buffers, kept across calls so nothing
+// is allocated per batch; saved[2] holds 1 while saved[0] has the last training batch's columns.
 namespace {
 
 template <typename T>
@@ -142,28 +181,38 @@ int chunk_samples(const ConvGeom& g, int batch) {
   return std::min(batch, fit);
 }
 
+template <typename T>
+bool keep_columns(const ConvGeom& g, int batch) {
+  return g.positions() * g.patch() * sizeof(T) * static_cast<std::size_t>(batch) <=
+         (std::size_t{8} << 20);
+}
+
 }  // namespace
 
 template <typename T>
 void Conv2DOp::forward(OpForward<T>& f) {
   const ConvGeom g = geometry_of(f.node, sample_shape(f.in[0]->shape));
-  const auto P = static_cast<Eigen::Index>(g.positions());
-  const auto patch = static_cast<Eigen::Index>(g.patch());
-  ConstMatMap<T> W(f.params[0].ptr(), patch, g.cout);
+  const auto P = static_cast<std::ptrdiff_t>(g.positions());
+  const auto patch = static_cast<std::ptrdiff_t>(g.patch());
+  const T* W = f.params[0].ptr();
   if (g.k == 1) {
-    MatMap<T>(f.out.ptr(), f.batch * P, g.cout).noalias() =
-        ConstMatMap<T>(f.in[0]->ptr(), f.batch * P, patch) * W;
+    gemm<T>(false, false, f.batch * P, g.cout, patch, f.in[0]->ptr(), patch, W, g.cout, f.out.ptr(),
+            g.cout, false);
   } else {
-    if (f.saved.size() < 2) f.saved.resize(2);
+    if (f.saved.size() < 3) f.saved.resize(3);
     const int chunk = chunk_samples<T>(g, f.batch);
+    const bool keep = f.training && keep_columns<T>(g, f.batch);
     Tensor<T>& cols = f.saved[0];
-    cols.resize({static_cast<int>(chunk * P), static_cast<int>(patch)});
+    cols.resize({static_cast<int>((keep ? f.batch : chunk) * P), static_cast<int>(patch)});
+    if (f.saved[2].size() != 1) f.saved[2] = Tensor<T>({1});
+    f.saved[2][0] = keep ? T(1) : T(0);
     const std::size_t in_stride = static_cast<std::size_t>(g.h) * g.w * g.cin;
     for (int n0 = 0; n0 < f.batch; n0 += chunk) {
       const int m = std::min(chunk, f.batch - n0);
-      im2col(f.in[0]->ptr() + n0 * in_stride, g, m, cols.ptr());
-      MatMap<T>(f.out.ptr() + n0 * P * g.cout, m * P, g.cout).noalias() =
-          ConstMatMap<T>(cols.ptr(), m * P, patch) * W;
+      T* c = cols.ptr() + (keep ? n0 * P * patch : 0);
+      im2col(f.in[0]->ptr() + n0 * in_stride, g, m, c);
+      gemm<T>(false, false, m * P, g.cout, patch, c, patch, W, g.cout,
+              f.out.ptr() + n0 * P * g.cout, g.cout, false);
     }
   }
   if (f.params.size() > 1)
@@ -174,34 +223,44 @@ void Conv2DOp::forward(OpForward<T>& f) {
 template <typename T>
 void Conv2DOp::backward(OpBackward<T>& b) {
   const ConvGeom g = geometry_of(b.node, sample_shape(b.in[0]->shape));
-  const auto P = static_cast<Eigen::Index>(g.positions());
-  const auto patch = static_cast<Eigen::Index>(g.patch());
-  ConstMatMap<T> W(b.params[0].ptr(), patch, g.cout);
-  MatMap<T> dW(b.dparams[0].ptr(), patch, g.cout);
+  const auto P = static_cast<std::ptrdiff_t>(g.positions());
+  const auto patch = static_cast<std::ptrdiff_t>(g.patch());
+  const T* W = b.params[0].ptr();
+  T* dW = b.dparams[0].ptr();
   if (b.dparams.size() > 1)
     add_column_sums(b.dout.ptr(), static_cast<std::size_t>(b.batch * P),
                     static_cast<std::size_t>(g.cout), b.dparams[1].ptr());
+  // dW += cols^T dY; dcols = dY W^T, scattered back by col2im (for k = 1 the input is cols).
   if (g.k == 1) {
-    ConstMatMap<T> X(b.in[0]->ptr(), b.batch * P, patch);
-    ConstMatMap<T> dY(b.dout.ptr(), b.batch * P, g.cout);
-    dW.noalias() += X.transpose() * dY;
-    if (b.din[0]) MatMap<T>(b.din[0]->ptr(), b.batch * P, patch).noalias() += dY * W.transpose();
+    gemm<T>(true, false, patch, g.cout, b.batch * P, b.in[0]->ptr(), patch, b.dout.ptr(), g.cout,
+            dW, g.cout, true);
+    if (b.din[0])
+      gemm<T>(false, true, b.batch * P, patch, g.cout, b.dout.ptr(), g.cout, W, g.cout,
+              b.din[0]->ptr(), patch, true);
     return;
   }
-  if (b.saved.size() < 2) b.saved.resize(2);
+  if (b.saved.size() < 3) b.saved.resize(3);
   const int chunk = chunk_samples<T>(g, b.batch);
   Tensor<T>& cols = b.saved[0];
   Tensor<T>& dcols = b.saved[1];
-  cols.resize({static_cast<int>(chunk * P), static_cast<int>(patch)});
-  if (b.din[0]) dcols.resize(cols.shape);
+  const bool kept = b.saved[2].size() == 1 && b.saved[2][0] == T(1) &&
+                    cols.size() == static_cast<std::size_t>(b.batch * P * patch);
+  if (kept)  // the whole batch's columns from forward: one product for the weight gradient
+    gemm<T>(true, false, patch, g.cout, b.batch * P, cols.ptr(), patch, b.dout.ptr(), g.cout, dW,
+            g.cout, true);
+  else
+    cols.resize({static_cast<int>(chunk * P), static_cast<int>(patch)});
+  if (b.din[0]) dcols.resize({static_cast<int>(chunk * P), static_cast<int>(patch)});
   const std::size_t in_stride = static_cast<std::size_t>(g.h) * g.w * g.cin;
   for (int n0 = 0; n0 < b.batch; n0 += chunk) {
     const int m = std::min(chunk, b.batch - n0);
-    ConstMatMap<T> dY(b.dout.ptr() + n0 * P * g.cout, m * P, g.cout);
-    im2col(b.in[0]->ptr() + n0 * in_stride, g, m, cols.ptr());
-    dW.noalias() += ConstMatMap<T>(cols.ptr(), m * P, patch).transpose() * dY;
+    const T* dY = b.dout.ptr() + n0 * P * g.cout;
+    if (!kept) {
+      im2col(b.in[0]->ptr() + n0 * in_stride, g, m, cols.ptr());
+      gemm<T>(true, false, patch, g.cout, m * P, cols.ptr(), patch, dY, g.cout, dW, g.cout, true);
+    }
     if (!b.din[0]) continue;
-    MatMap<T>(dcols.ptr(), m * P, patch).noalias() = dY * W.transpose();
+    gemm<T>(false, true, m * P, patch, g.cout, dY, g.cout, W, g.cout, dcols.ptr(), patch, false);
     col2im_add(dcols.ptr(), g, m, b.din[0]->ptr() + n0 * in_stride);
   }
 }

@@ -1,6 +1,7 @@
 #include "nac/graph/ops/conv_attn.hpp"
 
 #include "nac/core/eigen.hpp"
+#include "nac/core/gemm.hpp"
 #include "nac/graph/ops/activation.hpp"
 #include "nac/graph/ops/reduce.hpp"
 #include "nac/graph/ops/softmax.hpp"
@@ -12,11 +13,6 @@ namespace {
 enum Param { kQW, kQB, kKW, kKB, kVW, kVB, kPW, kPB };
 // Op-private state: forward results read by backward, then backward's scratch buffers.
 enum Saved { kWqkv, kQkv, kAttn, kO, kZ, kDz, kDo, kDqkv, kDa, kDwqkv, kSavedCount };
-
-template <typename T>
-using StridedMap = Eigen::Map<MatrixRM<T>, 0, Eigen::OuterStride<>>;
-template <typename T>
-using ConstStridedMap = Eigen::Map<const MatrixRM<T>, 0, Eigen::OuterStride<>>;
 
 struct AttnGeom {
   Eigen::Index p, c, h;
@@ -54,90 +50,84 @@ std::vector<ParamSpec> ConvAttnOp::param_specs(const Node& n, const std::vector<
 template <typename T>
 void ConvAttnOp::forward(OpForward<T>& f) {
   const auto [P, C, H] = geometry(f.node);
-  const Eigen::Index rows = f.batch * P;
+  const Eigen::Index rows = f.batch * P, H3 = 3 * H;
   auto& s = f.saved;
   if (s.size() < kSavedCount) s.resize(kSavedCount);
-  ensure(s[kWqkv], C + 1, 3 * H);  // last row: the biases
-  ensure(s[kQkv], rows, 3 * H);
+  ensure(s[kWqkv], C + 1, H3);  // last row: the biases
+  ensure(s[kQkv], rows, H3);
   ensure(s[kAttn], rows, P);
   ensure(s[kO], rows, H);
   ensure(s[kZ], rows, C);
 
   // Q, K and V side by side: one GEMM over the batch.
-  MatMap<T> Wqkv(s[kWqkv].ptr(), C + 1, 3 * H);
+  MatMap<T> Wqkv(s[kWqkv].ptr(), C + 1, H3);
   for (int j = 0; j < 3; ++j) {
     Wqkv.block(0, j * H, C, H) = ConstMatMap<T>(f.params[kQW + 2 * j].ptr(), C, H);
     Wqkv.block(C, j * H, 1, H) = ConstMatMap<T>(f.params[kQB + 2 * j].ptr(), 1, H);
   }
-  ConstMatMap<T> X(f.in[0]->ptr(), rows, C);
-  MatMap<T> QKV(s[kQkv].ptr(), rows, 3 * H);
-  QKV.noalias() = X * Wqkv.topRows(C);
-  QKV.rowwise() += Wqkv.row(C);
+  const T* x = f.in[0]->ptr();
+  gemm<T>(false, false, rows, H3, C, x, C, Wqkv.data(), H3, s[kQkv].ptr(), H3, false);
+  MatMap<T>(s[kQkv].ptr(), rows, H3).rowwise() += Wqkv.row(C);
 
-  const Eigen::OuterStride<> stride(3 * H);
+  // Per sample: A = softmax(Q K^T), O = A V (Q, K, V are column blocks of the QKV rows).
   for (int n = 0; n < f.batch; ++n) {
-    const T* qkv = s[kQkv].ptr() + n * P * 3 * H;
-    ConstStridedMap<T> Q(qkv, P, H, stride), K(qkv + H, P, H, stride), V(qkv + 2 * H, P, H, stride);
-    MatMap<T> A(s[kAttn].ptr() + n * P * P, P, P);
-    A.noalias() = Q * K.transpose();
-    softmax_rows(A.data(), A.data(), static_cast<std::size_t>(P), static_cast<std::size_t>(P));
-    MatMap<T>(s[kO].ptr() + n * P * H, P, H).noalias() = A * V;
+    const T* q = s[kQkv].ptr() + n * P * H3;
+    T* a = s[kAttn].ptr() + n * P * P;
+    gemm<T>(false, true, P, P, H, q, H3, q + H, H3, a, P, false);
+    softmax_rows(a, a, static_cast<std::size_t>(P), static_cast<std::size_t>(P));
+    gemm<T>(false, false, P, H, P, a, P, q + 2 * H, H3, s[kO].ptr() + n * P * H, H, false);
   }
 
+  gemm<T>(false, false, rows, C, H, s[kO].ptr(), H, f.params[kPW].ptr(), C, s[kZ].ptr(), C, false);
   MatMap<T> Z(s[kZ].ptr(), rows, C);
-  Z.noalias() = ConstMatMap<T>(s[kO].ptr(), rows, H) * ConstMatMap<T>(f.params[kPW].ptr(), H, C);
   Z.rowwise() += ConstVecMap<T>(f.params[kPB].ptr(), C).transpose();
-  Z += X;
+  Z += ConstMatMap<T>(x, rows, C);
   act_forward(activation_of(f.node, "activation"), Z.data(), f.out.ptr(), f.out.size());
 }
 
 template <typename T>
 void ConvAttnOp::backward(OpBackward<T>& b) {
   const auto [P, C, H] = geometry(b.node);
-  const Eigen::Index rows = b.batch * P;
+  const Eigen::Index rows = b.batch * P, H3 = 3 * H;
   auto& s = b.saved;
   NAC_ASSERT(s.size() == kSavedCount && s[kZ].size() == static_cast<std::size_t>(rows * C));
   ensure(s[kDz], rows, C);
   ensure(s[kDo], rows, H);
-  ensure(s[kDqkv], rows, 3 * H);
+  ensure(s[kDqkv], rows, H3);
   ensure(s[kDa], P, P);
-  ensure(s[kDwqkv], C + 1, 3 * H);
+  ensure(s[kDwqkv], C + 1, H3);
 
   s[kDz].zero();
   act_backward(activation_of(b.node, "activation"), s[kZ].ptr(), b.out.ptr(), b.dout.ptr(),
                s[kDz].ptr(), b.dout.size());
-  ConstMatMap<T> dZ(s[kDz].ptr(), rows, C);
-  ConstMatMap<T> X(b.in[0]->ptr(), rows, C);
-  MatMap<T>(b.dparams[kPW].ptr(), H, C).noalias() +=
-      ConstMatMap<T>(s[kO].ptr(), rows, H).transpose() * dZ;
-  add_column_sums(dZ.data(), static_cast<std::size_t>(rows), static_cast<std::size_t>(C),
+  const T* dz = s[kDz].ptr();
+  const T* x = b.in[0]->ptr();
+  // The projection: dPW += O^T dZ, dPB += column sums of dZ, dO = dZ PW^T.
+  gemm<T>(true, false, H, C, rows, s[kO].ptr(), H, dz, C, b.dparams[kPW].ptr(), C, true);
+  add_column_sums(dz, static_cast<std::size_t>(rows), static_cast<std::size_t>(C),
                   b.dparams[kPB].ptr());
-  MatMap<T>(s[kDo].ptr(), rows, H).noalias() =
-      dZ * ConstMatMap<T>(b.params[kPW].ptr(), H, C).transpose();
+  gemm<T>(false, true, rows, H, C, dz, C, b.params[kPW].ptr(), C, s[kDo].ptr(), H, false);
 
-  const Eigen::OuterStride<> stride(3 * H);
-  MatMap<T> dA(s[kDa].ptr(), P, P);
+  // Per sample: dV = A^T dO, dA = dO V^T, dS = softmax'(dA), dQ = dS K, dK = dS^T Q.
+  T* da = s[kDa].ptr();
   for (int n = 0; n < b.batch; ++n) {
-    const T* qkv = s[kQkv].ptr() + n * P * 3 * H;
-    T* dqkv = s[kDqkv].ptr() + n * P * 3 * H;
-    ConstStridedMap<T> Q(qkv, P, H, stride), K(qkv + H, P, H, stride), V(qkv + 2 * H, P, H, stride);
-    StridedMap<T> dQ(dqkv, P, H, stride), dK(dqkv + H, P, H, stride),
-        dV(dqkv + 2 * H, P, H, stride);
-    ConstMatMap<T> A(s[kAttn].ptr() + n * P * P, P, P);
-    ConstMatMap<T> dO(s[kDo].ptr() + n * P * H, P, H);
-    dV.noalias() = A.transpose() * dO;
-    dA.noalias() = dO * V.transpose();
-    softmax_rows_backward(A.data(), dA.data(), dA.data(), static_cast<std::size_t>(P),
-                          static_cast<std::size_t>(P), false);  // now dS
-    dQ.noalias() = dA * K;
-    dK.noalias() = dA.transpose() * Q;
+    const T* q = s[kQkv].ptr() + n * P * H3;
+    T* dq = s[kDqkv].ptr() + n * P * H3;
+    const T* a = s[kAttn].ptr() + n * P * P;
+    const T* d_o = s[kDo].ptr() + n * P * H;
+    gemm<T>(true, false, P, H, P, a, P, d_o, H, dq + 2 * H, H3, false);
+    gemm<T>(false, true, P, P, H, d_o, H, q + 2 * H, H3, da, P, false);
+    softmax_rows_backward(a, da, da, static_cast<std::size_t>(P), static_cast<std::size_t>(P),
+                          false);  // now dS
+    gemm<T>(false, false, P, H, P, da, P, q + H, H3, dq, H3, false);
+    gemm<T>(true, false, P, H, P, da, P, q, H3, dq + H, H3, false);
   }
 
-  ConstMatMap<T> dQKV(s[kDqkv].ptr(), rows, 3 * H);
-  MatMap<T> dWqkv(s[kDwqkv].ptr(), C + 1, 3 * H);  // last row: the bias gradients
-  dWqkv.topRows(C).noalias() = X.transpose() * dQKV;
+  const T* dqkv = s[kDqkv].ptr();
+  MatMap<T> dWqkv(s[kDwqkv].ptr(), C + 1, H3);  // last row: the bias gradients
+  gemm<T>(true, false, C, H3, rows, x, C, dqkv, H3, dWqkv.data(), H3, false);
   dWqkv.row(C).setZero();
-  add_column_sums(dQKV.data(), static_cast<std::size_t>(rows), static_cast<std::size_t>(3 * H),
+  add_column_sums(dqkv, static_cast<std::size_t>(rows), static_cast<std::size_t>(H3),
                   dWqkv.row(C).data());
   for (int j = 0; j < 3; ++j) {
     MatMap<T>(b.dparams[kQW + 2 * j].ptr(), C, H) += dWqkv.block(0, j * H, C, H);
@@ -145,8 +135,8 @@ void ConvAttnOp::backward(OpBackward<T>& b) {
   }
   if (!b.din[0]) return;
   MatMap<T> dX(b.din[0]->ptr(), rows, C);
-  dX += dZ;  // residual
-  dX.noalias() += dQKV * ConstMatMap<T>(s[kWqkv].ptr(), C + 1, 3 * H).topRows(C).transpose();
+  dX += ConstMatMap<T>(dz, rows, C);  // residual
+  gemm<T>(false, true, rows, C, H3, dqkv, H3, s[kWqkv].ptr(), H3, dX.data(), C, true);
 }
 
 OpCost ConvAttnOp::cost(const Node& n, const std::vector<Shape>& in) {

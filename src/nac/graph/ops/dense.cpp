@@ -1,6 +1,8 @@
 #include "nac/graph/ops/dense.hpp"
 
 #include "nac/core/eigen.hpp"
+#include "nac/core/gemm.hpp"
+#include "nac/graph/ops/reduce.hpp"
 
 namespace nac {
 
@@ -28,12 +30,10 @@ void DenseOp::forward(OpForward<T>& f) {
   const Tensor<T>& x = *f.in[0];
   const Tensor<T>& w = f.params[0];
   const int fin = w.dim(0), units = w.dim(1);
-  const auto rows = static_cast<Eigen::Index>(x.size() / static_cast<std::size_t>(fin));
-  ConstMatMap<T> X(x.ptr(), rows, fin);
-  ConstMatMap<T> W(w.ptr(), fin, units);
-  MatMap<T> Y(f.out.ptr(), rows, units);
-  Y.noalias() = X * W;
+  const auto rows = static_cast<std::ptrdiff_t>(x.size() / static_cast<std::size_t>(fin));
+  gemm<T>(false, false, rows, units, fin, x.ptr(), fin, w.ptr(), units, f.out.ptr(), units, false);
   if (f.params.size() > 1) {
+    MatMap<T> Y(f.out.ptr(), rows, units);
     ConstVecMap<T> b(f.params[1].ptr(), units);
     Y.rowwise() += b.transpose();
   }
@@ -44,20 +44,16 @@ void DenseOp::backward(OpBackward<T>& b) {
   const Tensor<T>& x = *b.in[0];
   const Tensor<T>& w = b.params[0];
   const int fin = w.dim(0), units = w.dim(1);
-  const auto rows = static_cast<Eigen::Index>(x.size() / static_cast<std::size_t>(fin));
-  ConstMatMap<T> X(x.ptr(), rows, fin);
-  ConstMatMap<T> W(w.ptr(), fin, units);
-  ConstMatMap<T> dY(b.dout.ptr(), rows, units);
-  MatMap<T> dW(b.dparams[0].ptr(), fin, units);
-  dW.noalias() += X.transpose() * dY;
-  if (b.dparams.size() > 1) {
-    VecMap<T> db(b.dparams[1].ptr(), units);
-    db.noalias() += dY.colwise().sum().transpose();
-  }
-  if (b.din[0]) {
-    MatMap<T> dX(b.din[0]->ptr(), rows, fin);
-    dX.noalias() += dY * W.transpose();
-  }
+  const auto rows = static_cast<std::ptrdiff_t>(x.size() / static_cast<std::size_t>(fin));
+  // dW += X^T dY, db += column sums of dY, dX += dY W^T
+  gemm<T>(true, false, fin, units, rows, x.ptr(), fin, b.dout.ptr(), units, b.dparams[0].ptr(),
+          units, true);
+  if (b.dparams.size() > 1)  // Eigen's colwise().sum() of a row-major map is slow for small widths
+    add_column_sums(b.dout.ptr(), static_cast<std::size_t>(rows), static_cast<std::size_t>(units),
+                    b.dparams[1].ptr());
+  if (b.din[0])
+    gemm<T>(false, true, rows, fin, units, b.dout.ptr(), units, w.ptr(), units, b.din[0]->ptr(),
+            fin, true);
 }
 
 OpCost DenseOp::cost(const Node& n, const std::vector<Shape>& in) {

@@ -1,0 +1,274 @@
+#include "nac/core/gemm.hpp"
+
+#include <Eigen/Core>
+#include <algorithm>
+#include <cstring>
+#include <type_traits>
+#include <vector>
+
+namespace nac {
+namespace {
+
+using Index = std::ptrdiff_t;
+
+#if defined(__AVX512F__)
+#define NAC_GEMM_KERNEL 1
+constexpr int kLanes = 16;         // floats per register
+constexpr int kAccumulators = 24;  // of 32 registers; the rest hold B and the broadcasts
+#elif defined(__AVX2__) && defined(__FMA__)
+#define NAC_GEMM_KERNEL 1
+constexpr int kLanes = 8;
+constexpr int kAccumulators = 12;  // of 16
+#else
+#define NAC_GEMM_KERNEL 0
+#endif
+
+#if NAC_GEMM_KERNEL
+// GCC/Clang vector extensions: one full register, and a half one for an n % kLanes remainder.
+typedef float Vec __attribute__((vector_size(kLanes * sizeof(float))));
+typedef float HalfVec __attribute__((vector_size(kLanes / 2 * sizeof(float))));
+
+// Unaligned loads and stores through memcpy (no aliasing questions; one instruction).
+template <typename V>
+inline V load(const float* p) {
+  V v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+template <typename V>
+inline void store(float* p, const V& v) {
+  std::memcpy(p, &v, sizeof v);
+}
+
+// C[0:MR, 0:NV*lanes] (+)= sum over r < k of a(i, r) B[r, :], a(i, r) = a[i * a_row + r * a_red].
+// The MR x NV accumulators stay in registers for the whole reduction.
+template <typename V, int MR, int NV>
+void micro(Index k, const float* a, Index a_row, Index a_red, const float* b, Index ldb, float* c,
+           Index ldc, bool accumulate) {
+  constexpr int lanes = static_cast<int>(sizeof(V) / sizeof(float));
+  V acc[MR][NV];
+  for (int i = 0; i < MR; ++i)
+    for (int j = 0; j < NV; ++j) acc[i][j] = accumulate ? load<V>(c + i * ldc + j * lanes) : V{};
+  for (Index r = 0; r < k; ++r) {
+    V bv[NV];
+    for (int j = 0; j < NV; ++j) bv[j] = load<V>(b + r * ldb + j * lanes);
+    for (int i = 0; i < MR; ++i) {
+      const float s = a[i * a_row + r * a_red];
+      for (int j = 0; j < NV; ++j) acc[i][j] += s * bv[j];
+    }
+  }
+  for (int i = 0; i < MR; ++i)
+    for (int j = 0; j < NV; ++j) store(c + i * ldc + j * lanes, acc[i][j]);
+}
+
+// All m rows of one column panel: blocks of MR rows, then the remainder in halving blocks.
+template <typename V, int NV, int MR>
+void panel_rows(Index m, Index k, const float* a, Index a_row, Index a_red, const float* b,
+                Index ldb, float* c, Index ldc, bool accumulate) {
+  Index i = 0;
+  for (; i + MR <= m; i += MR)
+    micro<V, MR, NV>(k, a + i * a_row, a_row, a_red, b, ldb, c + i * ldc, ldc, accumulate);
+  if constexpr (MR > 1)
+    if (i < m)
+      panel_rows<V, NV, MR / 2>(m - i, k, a + i * a_row, a_row, a_red, b, ldb, c + i * ldc, ldc,
+                                accumulate);
+}
+
+template <typename V, int NV>
+void panel(Index m, Index k, const float* a, Index a_row, Index a_red, const float* b, Index ldb,
+           float* c, Index ldc, bool accumulate) {
+  constexpr int mr = std::min(12, kAccumulators / NV);
+  panel_rows<V, NV, mr>(m, k, a, a_row, a_red, b, ldb, c, ldc, accumulate);
+}
+
+// C = op(A) B with op(A) = A^T and C only half a register wide (8 columns with AVX-512): rows of
+// C are too narrow for the row kernel's full registers, but A^T's columns are contiguous rows of
+// A, so here the registers run down the rows of C instead. acc[v][j] holds C[16v .. 16v+15, j]
+// (with kLanes = 16), loaded and stored through a transposing copy, which the reduction over k
+// amortises.
+template <int MV>
+void micro_cols(Index k, const float* a, Index lda, const float* b, Index ldb, float* c, Index ldc,
+                bool accumulate) {
+  constexpr int kN = kLanes / 2;
+  alignas(64) float tile[MV * kLanes * kN];  // [MV * kLanes rows][kN columns], C's layout
+  Vec acc[MV][kN];
+  if (accumulate) {
+    for (int i = 0; i < MV * kLanes; ++i)
+      for (int j = 0; j < kN; ++j) tile[i * kN + j] = c[i * ldc + j];
+    for (int v = 0; v < MV; ++v)
+      for (int j = 0; j < kN; ++j)
+        for (int l = 0; l < kLanes; ++l) acc[v][j][l] = tile[(v * kLanes + l) * kN + j];
+  } else {
+    for (int v = 0; v < MV; ++v)
+      for (int j = 0; j < kN; ++j) acc[v][j] = Vec{};
+  }
+  for (Index r = 0; r < k; ++r) {
+    Vec av[MV];
+    for (int v = 0; v < MV; ++v) av[v] = load<Vec>(a + r * lda + v * kLanes);
+    for (int j = 0; j < kN; ++j) {
+      const float s = b[r * ldb + j];
+      for (int v = 0; v < MV; ++v) acc[v][j] += av[v] * s;
+    }
+  }
+  for (int v = 0; v < MV; ++v)
+    for (int j = 0; j < kN; ++j)
+      for (int l = 0; l < kLanes; ++l) tile[(v * kLanes + l) * kN + j] = acc[v][j][l];
+  for (int i = 0; i < MV * kLanes; ++i)
+    for (int j = 0; j < kN; ++j) c[i * ldc + j] = tile[i * kN + j];
+}
+
+// The half-register-wide A^T B: blocks of 3, then 1 register of rows; the last rows (fewer than
+// kLanes) through the row kernel.
+void kernel_gemm_tn_half(Index m, Index k, const float* a, Index lda, const float* b, Index ldb,
+                         float* c, Index ldc, bool accumulate) {
+  const Index kc = 1024;  // rows of A and B per pass: 3 x 16 + 8 floats each, in L1/L2
+  for (Index r0 = 0; r0 < k; r0 += kc) {
+    const Index kb = std::min(kc, k - r0);
+    const float* ab = a + r0 * lda;
+    const float* bb = b + r0 * ldb;
+    const bool acc = accumulate || r0 > 0;
+    Index i = 0;
+    for (; i + 3 * kLanes <= m; i += 3 * kLanes)
+      micro_cols<3>(kb, ab + i, lda, bb, ldb, c + i * ldc, ldc, acc);
+    for (; i + kLanes <= m; i += kLanes)
+      micro_cols<1>(kb, ab + i, lda, bb, ldb, c + i * ldc, ldc, acc);
+    if (i < m) panel<HalfVec, 1>(m - i, kb, ab + i, 1, lda, bb, ldb, c + i * ldc, ldc, acc);
+  }
+}
+
+// The last w < kLanes / 2 columns: through zero-padded copies of B's and C's columns, so that
+// the half-register kernel computes them too (C's copy starts from C when accumulating).
+void tail_panel(Index m, Index w, Index k, const float* a, Index a_row, Index a_red, const float* b,
+                Index ldb, float* c, Index ldc, bool accumulate) {
+  constexpr Index half = kLanes / 2;
+  thread_local std::vector<float> bp, cp;
+  bp.assign(static_cast<std::size_t>(k * half), 0.0f);
+  cp.assign(static_cast<std::size_t>(m * half), 0.0f);
+  for (Index r = 0; r < k; ++r) std::copy(b + r * ldb, b + r * ldb + w, bp.begin() + r * half);
+  if (accumulate)
+    for (Index i = 0; i < m; ++i) std::copy(c + i * ldc, c + i * ldc + w, cp.begin() + i * half);
+  panel<HalfVec, 1>(m, k, a, a_row, a_red, bp.data(), half, cp.data(), half, true);
+  for (Index i = 0; i < m; ++i)
+    std::copy(cp.begin() + i * half, cp.begin() + i * half + w, c + i * ldc);
+}
+
+// The columns in panels of up to 4 registers (then 3, 2, 1, a half register and a padded tail).
+void kernel_gemm(Index m, Index n, Index k, const float* a, Index a_row, Index a_red,
+                 const float* b, Index ldb, float* c, Index ldc, bool accumulate) {
+  // The reduction in blocks whose rows of B (at most 4 registers wide) stay in the L2 cache while
+  // every row block of C passes over them.
+  const Index kc = std::max<Index>(64, (96 * 1024 / sizeof(float)) / (4 * kLanes));
+  for (Index r0 = 0; r0 < k; r0 += kc) {
+    const Index kb = std::min(kc, k - r0);
+    const float* ab = a + r0 * a_red;
+    const float* bb = b + r0 * ldb;
+    const bool acc = accumulate || r0 > 0;
+    Index j = 0;
+    for (; j + 4 * kLanes <= n; j += 4 * kLanes)
+      panel<Vec, 4>(m, kb, ab, a_row, a_red, bb + j, ldb, c + j, ldc, acc);
+    const Index rest = n - j;
+    if (rest >= 3 * kLanes) {
+      panel<Vec, 3>(m, kb, ab, a_row, a_red, bb + j, ldb, c + j, ldc, acc);
+      j += 3 * kLanes;
+    } else if (rest >= 2 * kLanes) {
+      panel<Vec, 2>(m, kb, ab, a_row, a_red, bb + j, ldb, c + j, ldc, acc);
+      j += 2 * kLanes;
+    } else if (rest >= kLanes) {
+      panel<Vec, 1>(m, kb, ab, a_row, a_red, bb + j, ldb, c + j, ldc, acc);
+      j += kLanes;
+    }
+    if (n - j >= kLanes / 2) {
+      panel<HalfVec, 1>(m, kb, ab, a_row, a_red, bb + j, ldb, c + j, ldc, acc);
+      j += kLanes / 2;
+    }
+    if (j < n) tail_panel(m, n - j, kb, ab, a_row, a_red, bb + j, ldb, c + j, ldc, acc);
+  }
+}
+#endif
+
+template <typename T>
+using RowMajor = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+template <typename T>
+using Strided = Eigen::Map<RowMajor<T>, 0, Eigen::OuterStride<>>;
+template <typename T>
+using ConstStrided = Eigen::Map<const RowMajor<T>, 0, Eigen::OuterStride<>>;
+
+template <typename T, typename A, typename B>
+void eigen_product(Strided<T>& c, const A& a, const B& b, bool accumulate) {
+  if (accumulate)
+    c.noalias() += a * b;
+  else
+    c.noalias() = a * b;
+}
+
+}  // namespace
+
+bool gemm_uses_kernel(std::ptrdiff_t n) {
+#if NAC_GEMM_KERNEL
+  return n >= kLanes / 2;
+#else
+  (void)n;
+  return false;
+#endif
+}
+
+template <typename T>
+void gemm_eigen(bool trans_a, bool trans_b, std::ptrdiff_t m, std::ptrdiff_t n, std::ptrdiff_t k,
+                const T* a, std::ptrdiff_t lda, const T* b, std::ptrdiff_t ldb, T* c,
+                std::ptrdiff_t ldc, bool accumulate) {
+  using Outer = Eigen::OuterStride<>;
+  Strided<T> C(c, m, n, Outer(ldc));
+  if (k == 0) {
+    if (!accumulate) C.setZero();
+    return;
+  }
+  const ConstStrided<T> A(a, trans_a ? k : m, trans_a ? m : k, Outer(lda));
+  const ConstStrided<T> B(b, trans_b ? n : k, trans_b ? k : n, Outer(ldb));
+  if (!trans_a && !trans_b) eigen_product<T>(C, A, B, accumulate);
+  if (!trans_a && trans_b) eigen_product<T>(C, A, B.transpose(), accumulate);
+  if (trans_a && !trans_b) eigen_product<T>(C, A.transpose(), B, accumulate);
+  if (trans_a && trans_b) eigen_product<T>(C, A.transpose(), B.transpose(), accumulate);
+}
+
+template <typename T>
+void gemm(bool trans_a, bool trans_b, std::ptrdiff_t m, std::ptrdiff_t n, std::ptrdiff_t k,
+          const T* a, std::ptrdiff_t lda, const T* b, std::ptrdiff_t ldb, T* c, std::ptrdiff_t ldc,
+          bool accumulate) {
+#if NAC_GEMM_KERNEL
+  if constexpr (std::is_same_v<T, float>) {
+    // With trans_b the kernel needs B transposed first, a strided copy that only pays off when
+    // many rows of C reuse it (not for the per-sample 81 x 81 attention products).
+    if (gemm_uses_kernel(n) && m > 0 && k > 0 && (!trans_b || m >= 256)) {
+      if (trans_b) {  // the kernel reads rows of op(B): transpose the (small) B once
+        thread_local std::vector<float> bt;
+        bt.resize(static_cast<std::size_t>(k * n));
+        for (Index j = 0; j < n; ++j)
+          for (Index r = 0; r < k; ++r) bt[static_cast<std::size_t>(r * n + j)] = b[j * ldb + r];
+        b = bt.data();
+        ldb = n;
+      }
+      if (trans_a && n == kLanes / 2 && m >= kLanes)
+        kernel_gemm_tn_half(m, k, a, lda, b, ldb, c, ldc, accumulate);
+      else
+        kernel_gemm(m, n, k, a, trans_a ? 1 : lda, trans_a ? lda : 1, b, ldb, c, ldc, accumulate);
+      return;
+    }
+  }
+#endif
+  gemm_eigen(trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+}
+
+template void gemm<float>(bool, bool, std::ptrdiff_t, std::ptrdiff_t, std::ptrdiff_t, const float*,
+                          std::ptrdiff_t, const float*, std::ptrdiff_t, float*, std::ptrdiff_t,
+                          bool);
+template void gemm<double>(bool, bool, std::ptrdiff_t, std::ptrdiff_t, std::ptrdiff_t,
+                           const double*, std::ptrdiff_t, const double*, std::ptrdiff_t, double*,
+                           std::ptrdiff_t, bool);
+template void gemm_eigen<float>(bool, bool, std::ptrdiff_t, std::ptrdiff_t, std::ptrdiff_t,
+                                const float*, std::ptrdiff_t, const float*, std::ptrdiff_t, float*,
+                                std::ptrdiff_t, bool);
+template void gemm_eigen<double>(bool, bool, std::ptrdiff_t, std::ptrdiff_t, std::ptrdiff_t,
+                                 const double*, std::ptrdiff_t, const double*, std::ptrdiff_t,
+                                 double*, std::ptrdiff_t, bool);
+
+}  // namespace nac

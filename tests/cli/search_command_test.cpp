@@ -147,6 +147,9 @@ TEST_F(SearchCommand, TinyBraggSearchWithTwoWorkers) {
             std::string::npos)
       << err_;
   EXPECT_NE(err_.find("ETA"), std::string::npos);
+  // No worker died or exited with an error (a sanitizer report would do that).
+  EXPECT_EQ(err_.find("worker 0 "), std::string::npos) << err_;
+  EXPECT_EQ(err_.find("worker 1 "), std::string::npos) << err_;
   const auto ts = trials();
   ASSERT_EQ(static_cast<int>(ts.size()), n);
   EXPECT_EQ(check_finished_once(ts), n);
@@ -291,11 +294,11 @@ TEST_F(SearchCommand, KilledWorkersTrialsAreRequeuedAndNothingIsLost) {
 TEST_F(SearchCommand, KilledAndInterruptedSearchesContinue) {
   const std::string cfg = bragg_config();
   const std::string db = (dir_ / "study.db").string();
-  const int n = small() ? 6 : 10;
+  const int n = small() ? 6 : 8;
   const std::vector<std::string> args = {
       "search",   "--config",        cfg,         "--study", db,
       "--trials", std::to_string(n), "--workers", "2",       "--epochs",
-      "3",        "--train-samples", "600"};
+      "2",        "--train-samples", "300"};
   auto wait_complete = [&](int k, pid_t pid) {
     for (int i = 0; i < 6000; ++i) {
       int done = 0;
@@ -331,7 +334,7 @@ TEST_F(SearchCommand, KilledAndInterruptedSearchesContinue) {
     for (const auto& t : trials()) EXPECT_NE(t.state, TrialState::Running) << t.number;
   }
   ASSERT_EQ(run("search --config " + cfg + " --study " + db + " --trials " + std::to_string(n) +
-                " --workers 2 --epochs 3 --train-samples 600"),
+                " --workers 2 --epochs 2 --train-samples 300"),
             0)
       << err_;
   const auto after = trials();

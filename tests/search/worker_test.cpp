@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -93,6 +94,22 @@ TEST_F(WorkerTest, SuccessiveHalvingStopsTrialsOutsideTheBestFraction) {
   EXPECT_EQ(ts[3].state, TrialState::Pruned);
   EXPECT_NE(ts[3].reason.find("of 4 trials in better fronts, 2 go on"), std::string::npos)
       << ts[3].reason;
+}
+
+TEST_F(WorkerTest, ArchitecturesOverBudgetAreNotTrained) {
+  WorkerArgs a;
+  a.config = setup("none\n  constraints: [{name: params, max: 10}]");
+  a.storage = (dir_ / "study.db").string();
+  a.trials = 3;
+  const std::atomic<bool> stop{false};
+  EXPECT_EQ(run_worker(a, stop), 1);
+  const Trial t = trials().back();
+  EXPECT_EQ(t.state, TrialState::Pruned);
+  EXPECT_EQ(t.reason.rfind("violates the budget on params (", 0), 0u) << t.reason;
+  EXPECT_TRUE(t.intermediate.empty());  // never trained
+  ASSERT_EQ(t.values.size(), 2u);
+  EXPECT_TRUE(std::isnan(t.values[0]));
+  EXPECT_GT(t.values[1], 10);
 }
 
 TEST_F(WorkerTest, StopsBeforeStartingWhenAskedTo) {

@@ -9,5 +9,6 @@ namespace nac::cli {
 void add_info_command(CLI::App& app);
 void add_data_command(CLI::App& app);
 void add_train_command(CLI::App& app);
+void add_synth_command(CLI::App& app);
 
 }  // namespace nac::cli

@@ -164,7 +164,7 @@ class Lowerer {
       bm = quantize_param(*bp, *oq.bias);
     } else {
       bt = acc_type;
-      br = acc_raw_type(c, acc);
+      br = acc_raw_type(c, acc_type, acc);
       bm.assign(static_cast<std::size_t>(n.param(w_param).value.dim(1)), 0);
     }
     s.b = array(
@@ -178,9 +178,11 @@ class Lowerer {
     return s;
   }
 
-  // The raw type of a layer's accumulator (only for the zero bias of a layer without one).
-  std::string acc_raw_type(LayerCode& c, const FixedFormat& acc) {
-    const std::string name = c.id + "_" + acc_raw_role_ + "_raw_t";
+  // The raw type of an accumulator typedef "<x>_t" (only for the zero bias of a layer without
+  // one): "<x>_raw_t".
+  static std::string acc_raw_type(LayerCode& c, const std::string& acc_type,
+                                  const FixedFormat& acc) {
+    const std::string name = acc_type.substr(0, acc_type.size() - 2) + "_raw_t";
     for (const auto& t : c.types)
       if (t.name == name) return name;
     c.types.push_back({name, raw_type(acc)});
@@ -329,7 +331,7 @@ class Lowerer {
         const int cols = n.shape.back();
         c.reuse = reuse_of(n, static_cast<int>(size) / cols);
         const std::string tables =
-            softmax_config(c, n, oq, x, cfg, static_cast<int>(size) / cols, cols, c.reuse);
+            softmax_config(c, n, oq, cfg, static_cast<int>(size) / cols, cols, c.reuse);
         call = "nnet::softmax<" + in_types[0] + ", " + res + ", " + cfg + ">(" + in[0] +
                ", %OUT%, " + tables + ");";
         c.summary = "softmax over rows of " + num(cols) + " " + shape_str(n.shape);
@@ -429,11 +431,10 @@ class Lowerer {
            ");";
   }
 
-  // Softmax types, tables and config `cfg` on scores of format x; returns "exp, inv" arrays.
-  std::string softmax_config(LayerCode& c, const Node& n, const OpQuant& oq, const FixedFormat& x,
-                             const std::string& cfg, int rows, int cols, int reuse) {
+  // Softmax types, tables and config `cfg`; returns the "exp, inv" table arrays.
+  std::string softmax_config(LayerCode& c, const Node& n, const OpQuant& oq, const std::string& cfg,
+                             int rows, int cols, int reuse) {
     check_width(n, "exp * (1/sum)", product_format(oq.ex("exp"), oq.ex("inv")));
-    (void)x;
     const std::string et = type(c, "exp", oq.ex("exp"));
     const std::string st = type(c, "exp_sum", oq.ex("exp_sum"));
     const std::string it = type(c, "inv", oq.ex("inv"));
@@ -472,13 +473,11 @@ class Lowerer {
     const Sum sq = weighted(c, n, oq, "q_", "q_weight", "q_bias", x, *oq.accum, acc);
     const Sum sk = weighted(c, n, oq, "k_", "k_weight", "k_bias", x, *oq.accum, acc);
     const Sum sv = weighted(c, n, oq, "v_", "v_weight", "v_bias", x, *oq.accum, acc);
-    acc_raw_role_ = "proj_accum";
     const Sum sp = weighted(c, n, oq, "proj_", "proj_weight", "proj_bias", oq.ex("attend"),
                             oq.ex("proj_accum"), t["proj_accum"]);
-    acc_raw_role_ = "accum";
     proj_cfg(cfg + "_qkv", P, C, H, sq.members);
     proj_cfg(cfg + "_proj", P, H, C, sp.members);
-    const std::string tables = softmax_config(c, n, oq, oq.ex("score"), cfg + "_softmax", P, P, 1);
+    const std::string tables = softmax_config(c, n, oq, cfg + "_softmax", P, P, 1);
     std::string members = member("int", "n_pos", num(P)) + member("int", "n_chan", num(C)) +
                           member("int", "n_hidden", num(H)) + reuse_members(c.reuse);
     for (const auto& [e, name] : t) members += typedef_line(name, e + "_t");
@@ -521,7 +520,6 @@ class Lowerer {
   const HlsOptions& opt_;
   std::vector<std::string> ids_;
   LoweredGraph out_;
-  std::string acc_raw_role_ = "accum";
 };
 
 }  // namespace

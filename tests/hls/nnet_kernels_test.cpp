@@ -6,8 +6,11 @@
 #include <vector>
 
 #include "../emu/reference.hpp"
+#include "../support/graphs.hpp"
 #include "nac/core/fixed.hpp"
 #include "nac/core/table.hpp"
+#include "nac/emu/emulator.hpp"
+#include "nac/graph/quant/constants.hpp"
 #include "nnet_layers.h"
 
 namespace nac {
@@ -338,6 +341,125 @@ TEST(NnetBatchnormAndAdd, OneConversionOfTheExactValue) {
     EXPECT_EQ(add2[i], requantize((Int128{x[i]} << 0) + u[i], 5, R));  // both have 5 fraction bits
     EXPECT_EQ(add3[i], requantize(Int128{2 * x[i]} + u[i], 5, R));
   }
+}
+
+// Conv attention with narrow saturating accumulators, against the emulator (itself checked against
+// a step-by-step reference in tests/emu/attention_test.cpp) on a one-node graph of the same
+// formats.
+struct AttnQkv : nnet::dense_config {
+  static const int n_rows = 9, n_in = 4, n_out = 3;
+  static const bool has_bias = true;
+  typedef ap_fixed<9, 3, AP_TRN, AP_SAT> accum_t;
+  typedef ap_fixed<6, 1, AP_RND> weight_t;
+  typedef ap_int<6> weight_raw_t;
+  typedef ap_fixed<8, 2> bias_t;
+  typedef ap_int<8> bias_raw_t;
+};
+struct AttnProj : AttnQkv {
+  static const int n_in = 3, n_out = 4;
+  typedef ap_fixed<9, 3, AP_TRN_ZERO, AP_SAT> accum_t;
+};
+struct AttnExp {
+  static const int size = 256;
+  static const long long m_lo = -128;
+  static const int shift = 0;
+  typedef ap_uint<10> raw_t;
+};
+struct AttnInv {
+  static const int size = 64;
+  static const long long m_lo = 0;
+  static const int shift = 1;
+  typedef ap_uint<10> raw_t;
+};
+struct AttnSoftmax : nnet::softmax_config {
+  static const int n_rows = 9, n_cols = 9;
+  typedef ap_ufixed<10, 1, AP_RND, AP_SAT> exp_t;
+  typedef ap_ufixed<8, 3, AP_TRN, AP_SAT> exp_sum_t;
+  typedef ap_ufixed<10, 1, AP_RND, AP_SAT> inv_t;
+  typedef AttnExp exp_table;
+  typedef AttnInv inv_table;
+};
+template <int STRATEGY>
+struct AttnCfg : nnet::conv_attn_config {
+  static const int n_pos = 9, n_chan = 4, n_hidden = 3;
+  static const int reuse_factor = STRATEGY == nnet::resource ? 2 : 1;
+  static const int strategy = STRATEGY;
+  typedef ap_fixed<8, 3, AP_RND, AP_SAT> q_t;
+  typedef ap_fixed<8, 3, AP_RND, AP_SAT> k_t;
+  typedef ap_fixed<8, 3, AP_RND, AP_SAT> v_t;
+  typedef ap_fixed<8, 4, AP_RND_ZERO, AP_SAT> score_accum_t;
+  typedef ap_fixed<8, 4, AP_RND, AP_SAT> score_t;
+  typedef ap_fixed<8, 1, AP_RND, AP_SAT> attn_t;
+  typedef ap_fixed<7, 2, AP_RND, AP_SAT> attend_accum_t;
+  typedef ap_fixed<8, 3, AP_RND, AP_SAT> attend_t;
+  typedef ap_fixed<8, 3, AP_RND, AP_SAT> proj_t;
+  typedef AttnQkv q_config;
+  typedef AttnQkv k_config;
+  typedef AttnQkv v_config;
+  typedef AttnProj proj_config;
+  typedef AttnSoftmax softmax_config;
+};
+
+Graph attn_graph() {
+  Graph g;
+  const int x = testing::add_input(g, {3, 3, 4});
+  g.add(OpKind::ConvAttn, "attn", {x},
+        {{"hidden", std::int64_t{3}}, {"activation", std::string("identity")}});
+  g.finalize(nullptr);
+  testing::fill_params(g, 21, 0.9);
+  g.node(0).quant.result = fmt("fixed<8,2>");
+  auto& q = g.node(1).quant;
+  q.weight = fmt("fixed<6,1,RND>");
+  q.bias = fmt("fixed<8,2>");
+  q.accum = fmt("fixed<9,3,TRN,SAT>");
+  q.result = fmt("fixed<9,4,RND,SAT>");  // = residual: the identity activation converts nothing
+  q.extra = {
+      {"q", fmt("fixed<8,3,RND,SAT>")},        {"k", fmt("fixed<8,3,RND,SAT>")},
+      {"v", fmt("fixed<8,3,RND,SAT>")},        {"score_accum", fmt("fixed<8,4,RND_ZERO,SAT>")},
+      {"score", fmt("fixed<8,4,RND,SAT>")},    {"exp", fmt("ufixed<10,1,RND,SAT>")},
+      {"exp_sum", fmt("ufixed<8,3,TRN,SAT>")}, {"inv", fmt("ufixed<10,1,RND,SAT>")},
+      {"attn", fmt("fixed<8,1,RND,SAT>")},     {"attend_accum", fmt("fixed<7,2,RND,SAT>")},
+      {"attend", fmt("fixed<8,3,RND,SAT>")},   {"proj_accum", fmt("fixed<9,3,TRN_ZERO,SAT>")},
+      {"proj", fmt("fixed<8,3,RND,SAT>")},     {"residual", fmt("fixed<9,4,RND,SAT>")}};
+  q.tables["exp"] = {256, -8, 8};
+  q.tables["inv"] = {64, 0, 4};
+  return g;
+}
+
+template <int STRATEGY>
+void check_attn() {
+  const Graph g = attn_graph();
+  const Emulator emu(g);
+  const OpQuant& oq = emu.quant()[1];
+  ASSERT_EQ(oq.table("exp").m_lo, +AttnExp::m_lo);
+  ASSERT_EQ(oq.table("inv").shift, +AttnInv::shift);
+  const Node& n = g.node(1);
+  auto w = [&](const char* p) { return raws<ap_int<6>>(quantize_param(n.param(p), *oq.weight)); };
+  auto b = [&](const char* p) { return raws<ap_int<8>>(quantize_param(n.param(p), *oq.bias)); };
+  const auto qw = w("q_weight"), kw = w("k_weight"), vw = w("v_weight"), pw = w("proj_weight");
+  const auto qb = b("q_bias"), kb = b("k_bias"), vb = b("v_bias"), pb = b("proj_bias");
+  const auto et = raws<ap_uint<10>>(oq.table("exp").entries);
+  const auto it = raws<ap_uint<10>>(oq.table("inv").entries);
+  const int samples = 40;
+  const Mantissas x = random_mantissas(fmt("fixed<8,2>"), samples * 36, 100);
+  const auto want =
+      emu.run_mantissas(testing::mantissa_tensor({samples, 3, 3, 4}, x), false).mantissas.back();
+  for (int s = 0; s < samples; ++s) {
+    ap_fixed<8, 2> xa[36];
+    ap_fixed<9, 4, AP_RND, AP_SAT> za[36];
+    load(Mantissas(x.begin() + s * 36, x.begin() + (s + 1) * 36), xa);
+    nnet::conv_attn<ap_fixed<8, 2>, ap_fixed<9, 4, AP_RND, AP_SAT>, AttnCfg<STRATEGY>>(
+        xa, za, qw.data(), qb.data(), kw.data(), kb.data(), vw.data(), vb.data(), pw.data(),
+        pb.data(), et.data(), it.data());
+    EXPECT_EQ(store(za, 36),
+              Mantissas(want.data.begin() + s * 36, want.data.begin() + (s + 1) * 36))
+        << s;
+  }
+}
+
+TEST(NnetConvAttn, MatchesTheEmulator) {
+  check_attn<nnet::latency>();
+  check_attn<nnet::resource>();
 }
 
 }  // namespace

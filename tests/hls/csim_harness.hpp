@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -36,6 +37,7 @@ struct CsimResult {
   long long samples = -1;
   long long mismatches = -1;
   int exit_code = -1;
+  long long distinct_outputs = 0;  // distinct expected output rows: the vectors are not trivial
 };
 
 inline std::string read_text(const fs::path& p) {
@@ -43,6 +45,15 @@ inline std::string read_text(const fs::path& p) {
   std::stringstream s;
   s << f.rdbuf();
   return s.str();
+}
+
+// The number of distinct sample lines of a vectors file.
+inline long long distinct_rows(const fs::path& file) {
+  std::istringstream in(read_text(file));
+  std::set<std::string> rows;
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty() && line[0] != '#') rows.insert(line);
+  return static_cast<long long>(rows.size());
 }
 
 // A scratch directory removed at the end of the test.
@@ -170,6 +181,8 @@ inline std::vector<CsimResult> run_csim_batch(std::vector<CsimCase>& cases, cons
     for (std::size_t at = log.find(ex); at != std::string::npos; at = log.find(ex, at + 1))
       r.exit_code = std::max(r.exit_code, std::atoi(log.c_str() + at + ex.size()));
     if (found != shards) r.samples = r.mismatches = r.exit_code = -1;
+    r.distinct_outputs = distinct_rows(dir / c.name / "tb" / "tb_data" / "outputs.dat");
+    std::printf("%s: %lld distinct output rows\n", c.name.c_str(), r.distinct_outputs);
     results.push_back(r);
   }
   std::printf("%s", log.c_str());

@@ -35,6 +35,7 @@ void expect_exact(const std::vector<testing::CsimResult>& results,
     EXPECT_EQ(r.samples, cases.front().vectors) << r.name;
     EXPECT_EQ(r.mismatches, 0) << r.name;
     EXPECT_EQ(r.exit_code, 0) << r.name;
+    EXPECT_GE(r.distinct_outputs, 20) << r.name << ": the vectors barely exercise the model";
   }
 }
 

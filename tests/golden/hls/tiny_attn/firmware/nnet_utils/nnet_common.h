@@ -49,11 +49,12 @@ inline ap_int<W + 1> mantissa(const ap_fixed_base<W, I, S, Q, O, N>& v) {
   return m;
 }
 
-// core/table's index rule on an input mantissa m:
+// core/table's index rule on an input mantissa m (an ap_int or ap_uint of at most 71 bits, or
+// the result of ap_int arithmetic):
 //   index = clamp((m - TABLE_T::m_lo) >> TABLE_T::shift, 0, TABLE_T::size - 1).
-// TABLE_T gives size, m_lo (the table's lower bound in input LSBs) and shift. W <= 71.
-template <class TABLE_T, int W>
-inline int table_index(const ap_int<W>& m) {
+// TABLE_T gives size, m_lo (the table's lower bound in input LSBs) and shift.
+template <class TABLE_T, class INT_T>
+inline int table_index(const INT_T& m) {
 #pragma HLS INLINE
   // Local copies: ap_int's operators take references, which must not bind to static members
   // that have no definition.

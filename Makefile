@@ -46,6 +46,10 @@ demo: build
 bench: deps-bench build
 	@scripts/bench.sh $(BUILD)
 
+# Regenerates the committed golden HLS projects (tests/golden/hls) after an intended change.
+golden: build
+	@scripts/update_hls_golden.sh $(BUILD)/nac
+
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.hpp')
 

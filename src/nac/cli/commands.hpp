@@ -14,6 +14,7 @@ void add_train_command(CLI::App& app);
 void add_search_command(CLI::App& app);
 void add_predict_command(CLI::App& app);
 void add_eval_command(CLI::App& app);
+void add_synth_command(CLI::App& app);
 
 // "a,b,c" -> {"a", "b", "c"} (model metadata lists).
 std::vector<std::string> split_classes(const std::string& s);

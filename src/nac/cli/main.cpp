@@ -1,20 +1,23 @@
 // nac: neural architecture codesign for fast physics applications.
 #include <cstdio>
 #include <exception>
+#include <string>
 
 #include "nac/cli/commands.hpp"
 #include "nac/core/error.hpp"
+#include "nac/core/version.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"nac: hardware-aware neural architecture codesign (search, compress, synthesise)"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "nac 0.1.0");
+  app.set_version_flag("--version", std::string("nac ") + nac::version());
   nac::cli::add_info_command(app);
   nac::cli::add_data_command(app);
   nac::cli::add_train_command(app);
   nac::cli::add_search_command(app);
   nac::cli::add_predict_command(app);
   nac::cli::add_eval_command(app);
+  nac::cli::add_synth_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

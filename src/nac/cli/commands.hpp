@@ -10,5 +10,6 @@ void add_info_command(CLI::App& app);
 void add_data_command(CLI::App& app);
 void add_train_command(CLI::App& app);
 void add_search_command(CLI::App& app);
+void add_compress_command(CLI::App& app);
 
 }  // namespace nac::cli

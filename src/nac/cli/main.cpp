@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   nac::cli::add_data_command(app);
   nac::cli::add_train_command(app);
   nac::cli::add_search_command(app);
+  nac::cli::add_compress_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -185,7 +185,7 @@ CompressOptions parse_compress(const std::optional<YamlNode>& sec, const std::st
   const YamlNode& s = *sec;
   o.where = s.where();
   s.expect_keys({"precisions", "rounding", "overflow", "input_bits", "table_bits",
-                 "calibration_samples", "epochs", "rounds", "fraction", "structured", "norm",
+                 "calibration_samples", "epochs", "lr", "rounds", "fraction", "structured", "norm",
                  "scope", "rewind_epoch", "study", "layer_search", "recipe_search"});
   if (auto p = s.find("precisions")) {
     o.precisions.clear();
@@ -203,6 +203,10 @@ CompressOptions parse_compress(const std::optional<YamlNode>& sec, const std::st
   if (auto v = s.find("table_bits")) o.quant.table_bits = int_in(*v, 1, 63);
   if (auto v = s.find("calibration_samples")) o.calibration_samples = int_in(*v, 1, 100000000);
   if (auto v = s.find("epochs")) o.epochs = int_in(*v, 1, 100000);
+  if (auto v = s.find("lr")) {
+    o.lr = v->as_double();
+    if (!(o.lr >= 0)) v->fail("expected a learning rate >= 0 (0: a tenth of train.lr)");
+  }
   if (auto v = s.find("rounds")) o.rounds = int_in(*v, 0, 1000);
   if (auto v = s.find("fraction")) {
     o.prune.fraction = v->as_double();
@@ -293,6 +297,7 @@ std::string CompressOptions::fingerprint() const {
   j["table_bits"] = quant.table_bits;
   j["calibration_samples"] = calibration_samples;
   j["epochs"] = epochs;
+  j["lr"] = lr;
   j["fraction"] = prune.fraction;
   j["kind"] = prune_kind_name(prune.kind);
   j["scope"] = prune_scope_name(prune.scope);

@@ -12,6 +12,8 @@
 //     table_bits: 16           # softmax / attention exp and 1/sum tables
 //     calibration_samples: 2048
 //     epochs: 5                # QAT epochs, and re-training epochs after each pruning round
+//     lr: 0                    # learning rate of every QAT run; 0: a tenth of train.lr (QAT
+//                              # fine-tunes a trained model)
 //     rounds: 5                # pruning rounds
 //     fraction: 0.2            # of the remaining weights removed per round
 //     structured: false        # true: whole neurons / output channels
@@ -65,6 +67,7 @@ struct CompressOptions {
   QuantizeOptions quant;
   int calibration_samples = 2048;
   int epochs = 5;
+  double lr = 0;  // 0: train.lr / 10
   int rounds = 5;
   PruneOptions prune;
   int rewind_epoch = -1;  // -1 = off

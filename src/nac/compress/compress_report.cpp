@@ -142,6 +142,8 @@ CompressReportInfo write_compress_report(Storage& storage, const Study& study,
   };
   std::string header = "precision,round,bits,sparsity";
   cell(header, csv_field(objs[0].name));
+  const std::string ptq = "ptq_" + objs[0].name;  // round 0 before QAT
+  cell(header, csv_field(ptq));
   for (const auto& k : numeric) cell(header, k);
   for (const auto& k : metric_keys) cell(header, csv_field(k));
   header.append(",evaluator,epochs_run,training_status,duration_s,on_front,model\n");
@@ -149,6 +151,7 @@ CompressReportInfo write_compress_report(Storage& storage, const Study& study,
     std::string r = csv_field(attr(t, "precision"));
     for (const char* k : {"round", "bits", "sparsity"}) cell(r, csv_field(attr(t, k)));
     cell(r, num(t.values[0]));
+    cell(r, num(attr_or_nan(t, ptq)));
     for (const auto& k : numeric) cell(r, num(attr_or_nan(t, k)));
     for (const auto& k : metric_keys) cell(r, num(attr_or_nan(t, k)));
     for (const char* k : {"evaluator", "epochs_run", "training_status", "duration_s"})

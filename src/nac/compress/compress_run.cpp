@@ -157,6 +157,8 @@ void CompressRun::load() {
 
   train_ = cfg_.task.train;
   train_.epochs = cfg_.compress.epochs;
+  // QAT fine-tunes a trained model: a fresh optimiser at the from-scratch rate undoes it.
+  train_.optimizer.lr = cfg_.compress.lr > 0 ? cfg_.compress.lr : cfg_.task.train.optimizer.lr / 10;
   train_.qat = true;
   validate(train_);
 }
@@ -333,7 +335,12 @@ bool CompressRun::compress_precision(const PrecisionSpec& spec) {
     g = float_;
     quantize_for(g, spec, c.quant, stats_);
     const Trial t = start_point(spec.label, 0);
-    log("%s: quantised; QAT for %d epochs", spec.label.c_str(), c.epochs);
+    // Post-training quantisation (no QAT yet), for reference.
+    const std::string key = score_key(train_.metric.kind);
+    const double ptq = evaluate_emulated(g, data_.val, train_).values.at(key);
+    storage_->set_trial_attr(t.id, "ptq_val_" + key, attr_num(ptq));
+    log("%s: quantised (before QAT: val %s %.5g); QAT for %d epochs", spec.label.c_str(),
+        key.c_str(), ptq, c.epochs);
     QatTrainHooks hooks;
     hooks.augmentation = augment_;
     hooks.on_epoch = progress(spec.label + " r0");

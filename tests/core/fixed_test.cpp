@@ -443,12 +443,17 @@ TEST(Fixed, FakeQuantizeEqualsQuantizeAndBatchEqualsScalar) {
   Rng rng(3);
   for (int k = 0; k < 2000; ++k) xs.push_back(static_cast<float>(rng.normal() * 40.0));
   const float inf = std::numeric_limits<float>::infinity();
-  for (float v : {0.0f, -0.0f, 1e-40f, -1e-40f, 1e30f, -1e30f, inf, -inf, 4194304.0f, -4194305.0f})
+  for (float v : {0.0f, -0.0f, 1e-40f, -1e-40f, 1e30f, -1e30f, inf, -inf, 4194304.0f, -4194305.0f,
+                  8388608.0f, 12582913.0f, -16777216.0f, 16777216.0f, 6291457.5f, -33554432.0f})
     xs.push_back(v);
   std::vector<float> out(xs.size());
-  const int max_w = small_scale() ? 10 : 24;
+  // Up to 24 bits the float fast path handles overflow; wider formats (accumulators) have their
+  // own fast path.
+  std::vector<int> widths;
+  for (int w = 1; w <= (small_scale() ? 10 : 24); w += (w < 10 ? 1 : 7)) widths.push_back(w);
+  for (int w : {25, 32, 53, 63}) widths.push_back(w);
   for (bool s : {true, false})
-    for (int w = 1; w <= max_w; w += (w < 10 ? 1 : 7))
+    for (int w : widths)
       for (int i : {-3, 0, 2, w, w + 3})
         for (Rounding r : kRoundings)
           for (Overflow o : kOverflows) {

@@ -97,7 +97,10 @@ TEST(Qat, PrunedWeightsContributeNothingAndMasterWeightsStayFloat) {
   x.data = {0.5, 0.25, 0.75};
   const Tensor<double> y = e.forward(x, false);
   EXPECT_EQ(y[1], 0.5 * -0.25 + 0.25 * 0.75 - 0.5);
-  EXPECT_EQ(e.params()[1][0][5], 3.0);  // the master weight itself is untouched
+  EXPECT_EQ(e.params()[1][0][5], 0.0);  // a pruned entry loads as 0, whatever the file says
+  e.params()[1][0][0] = 0.3;            // off the 8-bit grid
+  e.forward(x, false);
+  EXPECT_EQ(e.params()[1][0][0], 0.3);  // the master weights stay float
   EXPECT_EQ(y.data, tensor_cast<double>(emulate(g, tensor_cast<float>(x))).data);
 }
 

@@ -12,6 +12,7 @@ void add_info_command(CLI::App& app);
 void add_data_command(CLI::App& app);
 void add_train_command(CLI::App& app);
 void add_search_command(CLI::App& app);
+void add_compress_command(CLI::App& app);
 void add_predict_command(CLI::App& app);
 void add_eval_command(CLI::App& app);
 void add_synth_command(CLI::App& app);

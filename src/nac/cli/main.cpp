@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   nac::cli::add_data_command(app);
   nac::cli::add_train_command(app);
   nac::cli::add_search_command(app);
+  nac::cli::add_compress_command(app);
   nac::cli::add_predict_command(app);
   nac::cli::add_eval_command(app);
   nac::cli::add_synth_command(app);

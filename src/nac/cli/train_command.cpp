@@ -68,7 +68,8 @@ Json epoch_json(const EpochStats& s) {
 }
 
 void run_train(const TrainArgs& a) {
-  TrainConfig cfg = load_train_config(a.config);
+  // A task config may carry the compress: section `nac compress` reads.
+  TrainConfig cfg = load_train_config(a.config, {"compress"});
   if (a.epochs > 0) cfg.train.epochs = a.epochs;
   if (!a.data.empty()) {
     // A file instead of the config's source; keys and task stay as configured.

@@ -183,6 +183,43 @@ void fast_chunk(const float* in, float* out, std::int32_t* slow, std::size_t n,
   }
 }
 
+// The float path for formats wider than 24 bits (accumulators), where no float below 2^22 in
+// magnitude can overflow: such values are rounded as above; a value of magnitude >= 2^23 is
+// already an integer multiple of the LSB and is kept when it lies within the range (p.hi is
+// 2^(W-1) signed, 2^W unsigned); everything else (2^22..2^23, out of range, negative in an
+// unsigned format, underflow, NaN) is flagged for the scalar path.
+template <Rounding R>
+void fast_wide_chunk(const float* in, float* out, std::int32_t* slow, std::size_t n,
+                     const FastParams& p) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const float x = in[i];
+    const float y0 = x * p.scale;
+    const float ay = std::fabs(y0);
+    const bool small = ay < 0x1p22f;
+    const bool whole = (ay >= 0x1p23f) & (ay < p.hi);  // false for NaN and infinities
+    const bool bad_sign = (p.lo == 0.0f) & (y0 < 0.0f);
+    slow[i] =
+        static_cast<std::int32_t>(!(small | whole) | bad_sign | ((x != 0.0f) & (ay < 0x1p-100f)));
+    const float y = std::bit_cast<float>(std::bit_cast<std::uint32_t>(y0) &
+                                         (0u - static_cast<std::uint32_t>(small)));
+    const float fl = floor_small(y);
+    const float frac = y - fl;
+    const bool above = frac > 0.5f;
+    const bool tie = frac == 0.5f;
+    const bool neg = y < 0.0f;
+    bool up = false;
+    if constexpr (R == Rounding::TRN_ZERO) up = neg & (frac != 0.0f);
+    if constexpr (R == Rounding::RND) up = above | tie;
+    if constexpr (R == Rounding::RND_ZERO) up = above | (tie & neg);
+    if constexpr (R == Rounding::RND_MIN_INF) up = above;
+    if constexpr (R == Rounding::RND_INF) up = above | (tie & !neg);
+    if constexpr (R == Rounding::RND_CONV)
+      up = above | (tie & (fl != 2.0f * floor_small(0.5f * fl)));
+    const float q = small ? fl + (up ? 1.0f : 0.0f) : y0;
+    out[i] = q * p.inv_scale + 0.0f;
+  }
+}
+
 using FastFn = void (*)(const float*, float*, std::int32_t*, std::size_t, const FastParams&);
 
 template <Rounding R>
@@ -216,6 +253,26 @@ FastFn pick_fast(const FixedFormat& f) {
       return pick_overflow<Rounding::RND_INF>(f.overflow);
     case Rounding::RND_CONV:
       return pick_overflow<Rounding::RND_CONV>(f.overflow);
+  }
+  return nullptr;
+}
+
+FastFn pick_wide(Rounding r) {
+  switch (r) {
+    case Rounding::TRN:
+      return &fast_wide_chunk<Rounding::TRN>;
+    case Rounding::TRN_ZERO:
+      return &fast_wide_chunk<Rounding::TRN_ZERO>;
+    case Rounding::RND:
+      return &fast_wide_chunk<Rounding::RND>;
+    case Rounding::RND_ZERO:
+      return &fast_wide_chunk<Rounding::RND_ZERO>;
+    case Rounding::RND_MIN_INF:
+      return &fast_wide_chunk<Rounding::RND_MIN_INF>;
+    case Rounding::RND_INF:
+      return &fast_wide_chunk<Rounding::RND_INF>;
+    case Rounding::RND_CONV:
+      return &fast_wide_chunk<Rounding::RND_CONV>;
   }
   return nullptr;
 }
@@ -403,15 +460,24 @@ void fake_quantize(std::span<const float> x, std::span<float> out, const FixedFo
   assert_format(f);
   NAC_ASSERT(x.size() == out.size());
   const int frac = f.frac();
-  if (f.width > 24 || frac < -100 || frac > 100) {
+  if (frac < -100 || frac > 100) {
     for (std::size_t i = 0; i < x.size(); ++i) out[i] = fake_quantize(x[i], f);
     return;
   }
-  const FastParams p{std::ldexp(1.0f, frac),          std::ldexp(1.0f, -frac),
-                     static_cast<float>(range_lo(f)), static_cast<float>(range_hi(f)),
-                     static_cast<float>(sat_lo(f)),   std::ldexp(1.0f, f.width),
-                     std::ldexp(1.0f, -f.width)};
-  const FastFn fast = pick_fast(f);
+  const bool wide = f.width > 24;
+  const FastParams p =
+      wide ? FastParams{std::ldexp(1.0f, frac),
+                        std::ldexp(1.0f, -frac),
+                        f.is_signed ? -1.0f : 0.0f,
+                        std::ldexp(1.0f, f.is_signed ? f.width - 1 : f.width),
+                        0.0f,
+                        0.0f,
+                        0.0f}
+           : FastParams{std::ldexp(1.0f, frac),          std::ldexp(1.0f, -frac),
+                        static_cast<float>(range_lo(f)), static_cast<float>(range_hi(f)),
+                        static_cast<float>(sat_lo(f)),   std::ldexp(1.0f, f.width),
+                        std::ldexp(1.0f, -f.width)};
+  const FastFn fast = wide ? pick_wide(f.rounding) : pick_fast(f);
   constexpr std::size_t kChunk = 256;
   std::array<float, kChunk> in{};
   std::array<std::int32_t, kChunk> slow{};

@@ -3,9 +3,12 @@
 // node (m outputs, each a sum of n products),
 //   BOPs = m * n * ((1 - s) * b_w * b_a + b_w + b_a + log2(n))
 // with b_w the weight bits (the node's weight format, else 32), b_a the activation bits (the
-// node's input format, else 32) and s the fraction of the weight its pruning mask removes.
-// Products of two activations (attention) count as a dense group with b_w = b_a. Norms,
-// activations and adds cost nothing (norms fold into the previous layer).
+// format the node sees its input in: its `input` cast, else the producer's result format, a
+// flatten passing its input's through; else 32) and s the fraction of the weight its pruning
+// mask removes. Products of two activations (attention) count as a dense group of their two
+// operands: conv_attn's scores q.k (widths of extra q and k), attend attn.v (attn and v), and
+// its projection reads `attend`; without those formats, b_w = b_a. Norms, activations and adds
+// cost nothing (norms fold into the previous layer).
 #include <string>
 #include <vector>
 

@@ -24,7 +24,12 @@ void Executor<T>::load_params(const Graph& g) {
   for (int i = 0; i < g.size(); ++i) {
     auto& ps = params_[static_cast<std::size_t>(i)];
     ps.clear();
-    for (const auto& p : g.node(i).params) ps.push_back(tensor_cast<T>(p.value));
+    for (const auto& p : g.node(i).params) {
+      ps.push_back(tensor_cast<T>(p.value));
+      // A pruned entry is 0 whatever value a file stored for it.
+      for (std::size_t j = 0; j < p.mask.size(); ++j)
+        if (!p.mask[j]) ps.back()[j] = T(0);
+    }
     graph_.node(i).params = g.node(i).params;
   }
 }

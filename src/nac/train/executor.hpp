@@ -34,6 +34,7 @@ class Executor {
 
   // Parameter values back into a graph with the same structure.
   void store_params(Graph& g) const;
+  // Parameter values (and masks) from a graph with the same structure; pruned entries load as 0.
   void load_params(const Graph& g);
   // Zeroes pruned weights (and their gradients) according to the graph's masks.
   void apply_masks();

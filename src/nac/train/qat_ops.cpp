@@ -76,17 +76,26 @@ void softmax_rows_q(const OpQuant& q, const FixedFormat& x, const FixedFormat& o
   const Table& et = q.table("exp");
   const Table& it = q.table("inv");
   const FixedFormat &E = q.ex("exp"), &S = q.ex("exp_sum"), &V = q.ex("inv");
-  std::vector<T> e(n);
+  std::vector<T> e(n), t(n);
+  // Two values on S's grid add exactly in T when S's mantissas fit T's significand with a bit to
+  // spare; an in-range exact sum is then its own conversion, so only overflow needs fq1.
+  const bool exact_sums = S.width <= (std::is_same_v<T, float> ? 23 : 52);
+  const T s_lo = static_cast<T>(min_value(S)), s_hi = static_cast<T>(max_value(S));
   for (std::size_t r = 0; r < rows; ++r) {
     const T* xr = in + r * n;
     const T m = *std::max_element(xr, xr + n);
+    for (std::size_t j = 0; j < n; ++j)
+      e[j] = value<T>(et.lookup(mantissa(xr[j] - m, x)), E);  // x - m is exact on x's grid
+    fake_quantize_values(e.data(), t.data(), n, S);           // every term into S
     T s = 0;
     for (std::size_t j = 0; j < n; ++j) {
-      e[j] = value<T>(et.lookup(mantissa(xr[j] - m, x)), E);  // x - m is exact on x's grid
-      s = fq1<T>(s + fq1<T>(e[j], S), S);
+      const T v = s + t[j];
+      s = exact_sums && v >= s_lo && v <= s_hi ? v : fq1<T>(v, S);
     }
     const T inv = value<T>(it.lookup(mantissa(s, S)), V);
-    for (std::size_t j = 0; j < n; ++j) y[r * n + j] = fq1<T>(e[j] * inv, out);
+    T* yr = y + r * n;
+    for (std::size_t j = 0; j < n; ++j) yr[j] = e[j] * inv;
+    fake_quantize_values(yr, yr, n, out);
   }
 }
 

@@ -16,10 +16,15 @@ void add_all(ValueRange& r, const double* v, std::size_t n) {
 
 using MatD = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
+// The parameter as a matrix, pruned entries (mask 0) as 0.
 MatD param_matrix(const Node& n, const char* name, int rows, int cols) {
-  return Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
-             n.param(name).value.ptr(), rows, cols)
-      .cast<double>();
+  const Param& p = n.param(name);
+  MatD m = Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
+               p.value.ptr(), rows, cols)
+               .cast<double>();
+  for (std::size_t i = 0; i < p.mask.size(); ++i)
+    if (!p.mask[i]) m.data()[i] = 0;
+  return m;
 }
 
 // conv_attn's intermediates (ops/conv_attn.hpp's formulas, in double) on one batch.

@@ -50,9 +50,10 @@ inline Mantissas ref_dense(const Mantissas& x, int fin, const Mantissas& w, int 
 inline Mantissas random_mantissas(const FixedFormat& f, std::size_t n, std::uint64_t seed) {
   Rng rng(seed);
   const std::int64_t lo = min_mantissa(f), hi = max_mantissa(f);
+  // The span in unsigned arithmetic: hi - lo + 1 overflows int64 from 63-bit formats on.
+  const std::uint64_t span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo) + 1;
   Mantissas m(n);
-  for (auto& v : m)
-    v = lo + static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(hi - lo + 1)));
+  for (auto& v : m) v = static_cast<std::int64_t>(static_cast<std::uint64_t>(lo) + rng.below(span));
   return m;
 }
 

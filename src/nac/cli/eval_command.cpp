@@ -2,12 +2,12 @@
 // a labelled data file (the model's metric, loss and class names from its metadata), in float or
 // through the fixed-point emulator; JSON on stdout.
 #include <cstdio>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "nac/cli/commands.hpp"
 #include "nac/cli/model_inputs.hpp"
 #include "nac/core/error.hpp"
+#include "nac/core/text_file.hpp"
 #include "nac/train/loss.hpp"
 #include "nac/train/metrics.hpp"
 #include "nac/train/recipe.hpp"
@@ -54,11 +54,7 @@ void run_eval(const ModelDataArgs& a, const std::string& out) {
   if (a.emulate) j["emulator_overflows"] = overflows;
   const std::string text = j.dump(2) + "\n";
   std::fputs(text.c_str(), stdout);
-  if (!out.empty()) {
-    std::ofstream f(out);
-    f << text;
-    if (!f) throw InputError(out + ": cannot write the metrics file");
-  }
+  if (!out.empty()) write_text_file(out, text);
 }
 
 }  // namespace

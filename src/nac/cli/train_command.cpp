@@ -8,13 +8,13 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "nac/cli/commands.hpp"
 #include "nac/config/train_config.hpp"
 #include "nac/core/error.hpp"
 #include "nac/core/rng.hpp"
+#include "nac/core/text_file.hpp"
 #include "nac/graph/model_file.hpp"
 #include "nac/train/recipe.hpp"
 #include "nac/train/task_data.hpp"
@@ -32,30 +32,10 @@ struct TrainArgs {
   long long train_samples = 0;
   std::string save_init;
 };
-
-std::string duration_str(double s) {
-  char buf[32];
-  if (s < 60)
-    std::snprintf(buf, sizeof buf, "%.1fs", s);
-  else if (s < 3600)
-    std::snprintf(buf, sizeof buf, "%dm%02ds", static_cast<int>(s / 60), static_cast<int>(s) % 60);
-  else
-    std::snprintf(buf, sizeof buf, "%dh%02dm", static_cast<int>(s / 3600),
-                  static_cast<int>(s / 60) % 60);
-  return buf;
-}
-
 std::string task_name(const TrainConfig& c) {
   if (c.train.metric.kind == MetricKind::PeakDistance) return "peak_finding";
   return c.data.source.task == TaskKind::Classification ? "classification" : "regression";
 }
-
-void write_text(const std::filesystem::path& p, const std::string& text) {
-  std::ofstream f(p);
-  f << text;
-  if (!f) throw InputError(p.string() + ": cannot write the file");
-}
-
 Json epoch_json(const EpochStats& s) {
   Json j;
   j["epoch"] = s.epoch;
@@ -109,8 +89,8 @@ void run_train(const TrainArgs& a) {
     const double eta = s.elapsed_s / s.epoch * (s.epochs - s.epoch);
     std::fprintf(stderr, "epoch %d/%d  train_loss %.4g  val %s %.4g%s  lr %.3g  %s  ETA %s\n",
                  s.epoch, s.epochs, s.train_loss, s.val.score_name.c_str(), s.val.score,
-                 s.improved ? " *" : "  ", s.lr, duration_str(s.elapsed_s).c_str(),
-                 duration_str(eta).c_str());
+                 s.improved ? " *" : "  ", s.lr, format_duration(s.elapsed_s).c_str(),
+                 format_duration(eta).c_str());
     return true;
   });
   const TrainResult r = trainer.fit(data.train, data.val);
@@ -168,7 +148,7 @@ void run_train(const TrainArgs& a) {
   const std::filesystem::path out(a.out);
   std::filesystem::create_directories(out);
   save_model(model, (out / "model.json").string());
-  write_text(out / "metrics.json", metrics.dump(2) + "\n");
+  write_text_file(out / "metrics.json", metrics.dump(2) + "\n");
   if (r.status != TrainStatus::Diverged) {
     const std::string& key = r.best.score_name;
     std::fprintf(stderr, "nac train: %s after %d epochs (best %d): val %s %s, test %s %s\n",

@@ -4,12 +4,12 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "nac/core/error.hpp"
+#include "nac/core/text_file.hpp"
 #include "nac/report/plot.hpp"
 #include "nac/search/study_report.hpp"
 #include "nac/search/study_summary.hpp"
@@ -20,17 +20,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using Json = nlohmann::ordered_json;
-
-void write_file(const fs::path& p, const std::string& text) {
-  const fs::path tmp = p.string() + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary);
-    f << text;
-    if (!f) throw InputError(p.string() + ": cannot write the file");
-  }
-  fs::rename(tmp, p);
-}
-
 std::string num(double v) {
   if (std::isnan(v)) return "";
   char buf[40];
@@ -164,10 +153,10 @@ CompressReportInfo write_compress_report(Storage& storage, const Study& study,
   std::vector<const Trial*> ordered = complete;
   std::string csv = header;
   for (const Trial* t : ordered) csv += row(*t);
-  write_file(fs::path(dir) / "points.csv", csv);
+  write_text_file(fs::path(dir) / "points.csv", csv);
   std::string fcsv = header;
   for (const Trial* t : front) fcsv += row(*t);
-  write_file(fs::path(dir) / "front.csv", fcsv);
+  write_text_file(fs::path(dir) / "front.csv", fcsv);
 
   Json j;
   j["study"] = study.name;
@@ -193,8 +182,8 @@ CompressReportInfo write_compress_report(Storage& storage, const Study& study,
   Json jf = Json::array();
   for (const Trial* t : front) jf.push_back(entry(*t));
   j["front"] = jf;
-  write_file(fs::path(dir) / "pareto.json", j.dump(2) + "\n");
-  write_file(fs::path(dir) / "front.svg", front_svg(study, points, front, float_point));
+  write_text_file(fs::path(dir) / "pareto.json", j.dump(2) + "\n");
+  write_text_file(fs::path(dir) / "front.svg", front_svg(study, points, front, float_point));
   return info;
 }
 

@@ -18,6 +18,7 @@
 #include "nac/compress/layer_search.hpp"
 #include "nac/compress/recipe_search.hpp"
 #include "nac/core/error.hpp"
+#include "nac/core/text_file.hpp"
 #include "nac/cost/summary.hpp"
 #include "nac/graph/model_file.hpp"
 #include "nac/graph/passes/fold_batchnorm.hpp"
@@ -30,19 +31,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
-
-std::string duration_str(double s) {
-  char buf[32];
-  if (s < 60)
-    std::snprintf(buf, sizeof buf, "%.1fs", s);
-  else if (s < 3600)
-    std::snprintf(buf, sizeof buf, "%dm%02ds", static_cast<int>(s / 60), static_cast<int>(s) % 60);
-  else
-    std::snprintf(buf, sizeof buf, "%dh%02dm", static_cast<int>(s / 3600),
-                  static_cast<int>(s / 60) % 60);
-  return buf;
-}
-
 void log(const char* fmt, ...) {
   char buf[2048];
   va_list ap;
@@ -59,14 +47,6 @@ std::string read_text(const std::string& path) {
   s << f.rdbuf();
   return s.str();
 }
-
-void write_text(const fs::path& p, const std::string& text) {
-  fs::create_directories(p.parent_path());
-  std::ofstream f(p, std::ios::binary);
-  f << text;
-  if (!f) throw InputError(p.string() + ": cannot write the file");
-}
-
 class CompressRun {
  public:
   CompressRun(const CompressArgs& a, const std::atomic<bool>& stop) : args_(a), stop_(stop) {}
@@ -197,7 +177,7 @@ Trainer::EpochCallback CompressRun::progress(const std::string& tag) const {
   return [this, tag](const EpochStats& s) {
     std::fprintf(stderr, "  [%s] epoch %d/%d  train_loss %.4g  val(QAT) %s %.4g%s  lr %.3g  %s\n",
                  tag.c_str(), s.epoch, s.epochs, s.train_loss, s.val.score_name.c_str(),
-                 s.val.score, s.improved ? " *" : "  ", s.lr, duration_str(s.elapsed_s).c_str());
+                 s.val.score, s.improved ? " *" : "  ", s.lr, format_duration(s.elapsed_s).c_str());
     return !stop_.load();
   };
 }
@@ -207,8 +187,8 @@ void CompressRun::point_done() {
   const double el = std::chrono::duration<double>(Clock::now() - start_).count();
   const int fresh = units_done_ - units_skipped_;
   const double eta = fresh > 0 ? el / fresh * (units_total_ - units_done_) : 0;
-  log("  progress %d/%d, elapsed %s, ETA %s", units_done_, units_total_, duration_str(el).c_str(),
-      duration_str(eta).c_str());
+  log("  progress %d/%d, elapsed %s, ETA %s", units_done_, units_total_,
+      format_duration(el).c_str(), format_duration(eta).c_str());
 }
 
 Model CompressRun::make_model(const Graph& g, const std::string& label, int round) const {
@@ -252,7 +232,7 @@ bool CompressRun::finish_point(const Trial& t, const PrecisionSpec& spec, int ro
   model.metadata["val_" + key] = attr_num(m.values.at(key));
   model.metadata["evaluated_by"] = "emulator";
   const std::string text = model_to_string(model);
-  write_text(fs::path(args_.out) / rel, text);
+  write_text_file(fs::path(args_.out) / rel, text);
 
   TrialOutcome out;
   out.values = {m.values.at(key), costs.at("bops")};

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "nac/core/error.hpp"
+#include "nac/core/text_file.hpp"
 
 namespace nac {
 namespace {
@@ -203,17 +204,7 @@ Model model_from_string(const std::string& text, const std::string& where) {
 }
 
 void save_model(const Model& m, const std::string& path) {
-  const std::string text = model_to_string(m);
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    if (!out) throw InputError("cannot write model file '" + path + "'");
-    out << text;
-    if (!out.flush()) throw InputError("cannot write model file '" + path + "'");
-  }
-  // Rename so that an interrupted save never leaves a truncated model behind.
-  if (std::rename(tmp.c_str(), path.c_str()) != 0)
-    throw InputError("cannot move model file into place at '" + path + "'");
+  write_text_file(path, model_to_string(m));
 }
 
 Model load_model(const std::string& path) {

@@ -1,4 +1,5 @@
 #include "nac/search/search_run.hpp"
+#include "nac/core/text_file.hpp"
 
 #include <unistd.h>
 
@@ -24,20 +25,6 @@ namespace nac {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::string duration_str(double s) {
-  char buf[32];
-  if (!std::isfinite(s) || s < 0) return "?";
-  if (s < 60)
-    std::snprintf(buf, sizeof buf, "%.0fs", s);
-  else if (s < 3600)
-    std::snprintf(buf, sizeof buf, "%dm%02ds", static_cast<int>(s / 60), static_cast<int>(s) % 60);
-  else
-    std::snprintf(buf, sizeof buf, "%dh%02dm", static_cast<int>(s / 3600),
-                  static_cast<int>(s / 60) % 60);
-  return buf;
-}
-
 std::string last_lines(const std::string& path, int n) {
   std::ifstream f(path);
   std::vector<std::string> lines;
@@ -176,8 +163,8 @@ void Coordinator::print_progress(bool force_line) {
                "nac search: trial %d/%d finished (%d complete, %d pruned, %d failed), %d running"
                " | best %s | HV %.4g | %s elapsed, ETA %s\n",
                counted_finished, target_, complete, pruned, failed - requeued, running,
-               best.empty() ? "-" : best.c_str(), hv, duration_str(elapsed).c_str(),
-               target_ <= counted_finished ? "0s" : duration_str(eta).c_str());
+               best.empty() ? "-" : best.c_str(), hv, format_duration(elapsed).c_str(),
+               target_ <= counted_finished ? "0s" : format_duration(eta).c_str());
 }
 
 SearchRunResult Coordinator::run() {

@@ -1,10 +1,10 @@
 #include "nac/search/study_report.hpp"
+#include "nac/core/text_file.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "nac/core/error.hpp"
@@ -17,17 +17,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using Json = nlohmann::ordered_json;
-
-// Through a temporary file and a rename, so a reader never sees half a file.
-void write_file(const fs::path& p, const std::string& text) {
-  const fs::path tmp = p.string() + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary);
-    f << text;
-    if (!f) throw InputError(p.string() + ": cannot write the file");
-  }
-  fs::rename(tmp, p);
-}
 
 std::string num(double v) {
   if (!std::isfinite(v)) return std::isnan(v) ? "" : (v > 0 ? "inf" : "-inf");
@@ -182,16 +171,16 @@ StudyReportInfo write_study_report(Storage& storage, const Study& study, const s
     cell(csv_field(t.genotype.to_string()));
     csv.append("\n");
   }
-  write_file(fs::path(dir) / "trials.csv", csv);
+  write_text_file(fs::path(dir) / "trials.csv", csv);
 
   // Per COMPLETE trial: its architecture and its trained model.
   for (const auto& t : trials) {
     if (t.state != TrialState::Complete) continue;
     const fs::path td = fs::path(dir) / trial_dir(t.number);
     fs::create_directories(td);
-    write_file(td / "genotype.json", t.genotype.to_json().dump(2) + "\n");
+    write_text_file(td / "genotype.json", t.genotype.to_json().dump(2) + "\n");
     if (const auto model = storage.trial_artifact(t.id, "model.json"))
-      write_file(td / "model.json", *model);
+      write_text_file(td / "model.json", *model);
   }
 
   // pareto.json
@@ -227,10 +216,10 @@ StudyReportInfo write_study_report(Storage& storage, const Study& study, const s
     jf.push_back(e);
   }
   j["front"] = jf;
-  write_file(fs::path(dir) / "pareto.json", j.dump(2) + "\n");
+  write_text_file(fs::path(dir) / "pareto.json", j.dump(2) + "\n");
 
-  write_file(fs::path(dir) / "front.svg", front_svg(study, feasible, front));
-  write_file(
+  write_text_file(fs::path(dir) / "front.svg", front_svg(study, feasible, front));
+  write_text_file(
       fs::path(dir) / "hypervolume.svg",
       hypervolume_svg(study, hypervolume_history(feasible, objs, info.reference), info.reference));
   return info;

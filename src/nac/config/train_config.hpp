@@ -27,5 +27,9 @@ TrainConfig parse_train_config(const std::string& text, const std::string& path,
                                const std::vector<std::string>& extra_keys = {});
 TrainConfig parse_train_config(const config::YamlNode& root,
                                const std::vector<std::string>& extra_keys = {});
+// The task sections of a config whose own section is `section` (`search`, `compress`): as
+// above, but `model:` is optional (a search builds its models; a compression reads its model
+// file).
+TrainConfig parse_task_sections(const config::YamlNode& root, const std::string& section);
 
 }  // namespace nac

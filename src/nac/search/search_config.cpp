@@ -200,22 +200,9 @@ SearchOptions parse_search(const config::YamlNode& s, const TrainConfig& task) {
 }
 
 SearchConfig parse_search_config(const config::YamlNode& root) {
-  if (root.is_null()) root.fail("the config is empty (expected data, train, metric, search)");
-  root.expect_keys({"name", "description", "data", "model", "train", "metric", "search"});
   SearchConfig c;
-  TrainConfig& t = c.task;
-  t.path = root.file();
-  t.name = root.get("name", fs::path(t.path).stem().string());
-  t.data = parse_data_options(root["data"], fs::path(t.path).parent_path().string());
-  if (root.has("model")) t.model = parse_model_spec(root["model"]);
-  t.train = parse_train_options(root.find("train"), root.find("metric"));
-  // As `nac train`: distances are in pixels of the generated patch unless said otherwise.
-  const auto metric = root.find("metric");
-  if (t.data.source.generator == "bragg" && !(metric && metric->has("patch")))
-    t.train.metric.patch_size = t.data.source.bragg.patch;
-  if (t.data.source.task == TaskKind::Classification &&
-      t.train.metric.kind == MetricKind::PeakDistance)
-    root["metric"].fail("peak_distance needs a regression task with (x, y) targets");
+  c.task = parse_task_sections(root, "search");
+  const TrainConfig& t = c.task;
   const auto search = root["search"];
   c.search = parse_search(search, t);
   try {

@@ -16,6 +16,21 @@ bool has_weights(OpKind op) {
 
 const char* const kAccumExtras[] = {"score_accum", "attend_accum", "proj_accum"};
 
+// The output node when it is a dense or conv2d layer (the ones the output rule applies to).
+Node* output_layer(Graph& g) {
+  Node& n = g.node(g.output_id());
+  return n.op == OpKind::Dense || n.op == OpKind::Conv2D ? &n : nullptr;
+}
+
+// The accumulator's format as a result: exact, so only its overflow mode matters, and that
+// saturates (QAT moves the weights; a wrapped output would be garbage).
+FixedFormat exact_result(const FixedFormat& accum, Overflow overflow) {
+  FixedFormat f = accum;
+  f.rounding = Rounding::TRN;
+  f.overflow = overflow == Overflow::WRAP ? Overflow::SAT : overflow;
+  return f;
+}
+
 void override_with(QuantAnnotation& q, const QuantAnnotation& o) {
   for (auto [dst, src] : {std::pair{&q.input, &o.input},
                           {&q.weight, &o.weight},
@@ -40,6 +55,22 @@ void fix_integer_bits(QuantAnnotation& q, int integer) {
 
 std::string uniform_label(int bits, int integer) {
   return std::to_string(bits) + "b" + (integer > 0 ? std::to_string(integer) + "i" : "");
+}
+
+std::string duplicate_in(const PrecisionSpec& spec, const std::vector<std::string>& layers,
+                         const std::vector<PrecisionSpec>& sweep) {
+  if (spec.integer != 0) return "";
+  int w = spec.bits;
+  for (const auto& name : layers) {
+    const auto it = spec.layers.find(name);
+    const int b = it == spec.layers.end() ? spec.bits : it->second.bits;
+    if (b != w || (it != spec.layers.end() && !it->second.formats.empty())) return "";
+  }
+  for (const auto& [name, lp] : spec.layers)  // entries for nodes without weights
+    if (std::find(layers.begin(), layers.end(), name) == layers.end()) return "";
+  for (const auto& p : sweep)
+    if (p.layers.empty() && p.integer == 0 && p.bits == w) return p.label;
+  return "";
 }
 
 std::vector<std::string> weighted_layers(const Graph& g) {
@@ -96,6 +127,7 @@ void quantize_for(Graph& g, const PrecisionSpec& spec, const QuantizeOptions& op
     cfg.weight_rounding = cfg.rounding = opt.rounding;
     cfg.weight_overflow = cfg.overflow = opt.overflow;
     cfg.margin = opt.margin;
+    cfg.integer_rule = opt.integer_rule;
     Graph scratch = g;
     quantize_graph(scratch, cfg, stats);
     for (int id = 0; id < g.size(); ++id)
@@ -108,7 +140,25 @@ void quantize_for(Graph& g, const PrecisionSpec& spec, const QuantizeOptions& op
     if (const auto it = spec.layers.find(n.name); it != spec.layers.end())
       override_with(n.quant, it->second.formats);
   }
+  Node* out = output_layer(g);
+  const auto given = out ? spec.layers.find(out->name) : spec.layers.end();
+  const bool explicit_result = given != spec.layers.end() && given->second.formats.result;
+  if (out && !explicit_result && opt.output_bits > 0) {
+    PrecisionConfig cfg;
+    cfg.rounding = opt.rounding;
+    cfg.overflow = opt.overflow;
+    cfg.margin = opt.margin;
+    cfg.integer_rule = opt.integer_rule;
+    const ValueRange* r = stats.find(out->name, "result");
+    if (!r || r->empty())
+      throw InputError(where + ": no calibration range for the output '" + out->name + "'");
+    out->quant.result =
+        FixedFormat{opt.output_bits, calibrated_integer_bits(*r, opt.output_bits, cfg), true,
+                    opt.rounding, opt.overflow};
+  }
   infer_precision(g);
+  if (out && !explicit_result && opt.output_bits == kOutputExact)
+    out->quant.result = exact_result(*out->quant.accum, opt.overflow);
 }
 
 void widen_accumulators(Graph& g, int bits) {
@@ -125,6 +175,10 @@ void widen_accumulators(Graph& g, int bits) {
 }
 
 void reinfer_accumulators(Graph& g, const PrecisionSpec& spec) {
+  Node* out = output_layer(g);
+  const bool follows = out && out->quant.result && out->quant.accum &&
+                       out->quant.result->width == out->quant.accum->width &&
+                       out->quant.result->integer == out->quant.accum->integer;
   for (Node& n : g.nodes()) {
     const auto it = spec.layers.find(n.name);
     const QuantAnnotation* given = it == spec.layers.end() ? nullptr : &it->second.formats;
@@ -135,6 +189,7 @@ void reinfer_accumulators(Graph& g, const PrecisionSpec& spec) {
     }
   }
   infer_precision(g);
+  if (follows) out->quant.result = exact_result(*out->quant.accum, out->quant.result->overflow);
 }
 
 }  // namespace nac

@@ -6,6 +6,7 @@
 #include "../../support/quant_graphs.hpp"
 #include "nac/core/error.hpp"
 #include "nac/core/fixed.hpp"
+#include "nac/core/rng.hpp"
 #include "nac/emu/emulator.hpp"
 #include "nac/graph/passes/calibrate.hpp"
 #include "nac/graph/passes/infer_precision.hpp"
@@ -51,6 +52,65 @@ TEST(QuantizeGraph, IntegerBitsRule) {
   EXPECT_EQ(integer_bits_for(1.0), 2);  // 1 needs [-2, 2)
   EXPECT_EQ(integer_bits_for(3.5), 3);
   EXPECT_EQ(integer_bits_for(0.2), -1);  // [-0.25, 0.25)
+}
+
+// The squared error of quantising `v` to fixed<bits, I, RND, SAT>, computed with the quantiser.
+double exact_sq_error(const std::vector<double>& v, int bits, int i) {
+  const FixedFormat f{bits, i, true, Rounding::RND, Overflow::SAT};
+  double e = 0;
+  for (double x : v) {
+    const double q = std::ldexp(static_cast<double>(quantize(x, f)), -f.frac());
+    e += (x - q) * (x - q);
+  }
+  return e;
+}
+
+TEST(QuantizeGraph, MseIntegerBitsWeighClippingAgainstResolution) {
+  // 10,000 standard normal values and one outlier at 40 (I_max = 7).
+  std::vector<double> v;
+  Rng rng(3);
+  for (int k = 0; k < 10000; ++k) v.push_back(rng.normal());
+  v.push_back(40.0);
+  ValueRange r;
+  for (double x : v) r.add(x);
+  const int top = integer_bits_for(r.max_abs());
+  ASSERT_EQ(top, 7);
+  PrecisionConfig cfg;
+  cfg.integer_rule = IntegerRule::Mse;
+  for (int bits : {3, 4, 6, 8, 16}) {
+    const int chosen = calibrated_integer_bits(r, bits, cfg);
+    double best = exact_sq_error(v, bits, top);
+    for (int i = top - 8; i <= top; ++i) best = std::min(best, exact_sq_error(v, bits, i));
+    // The histogram estimate picks (nearly) the quantiser's own best choice.
+    EXPECT_LE(exact_sq_error(v, bits, chosen), 1.25 * best) << bits << " bits, I = " << chosen;
+    EXPECT_LE(chosen, top);
+    EXPECT_GE(chosen, top - 8);
+  }
+  EXPECT_LT(calibrated_integer_bits(r, 4, cfg), top - 2);  // 4 bits: clip the outlier
+  EXPECT_EQ(calibrated_integer_bits(r, 16, cfg), top);     // 16 bits: resolution is cheap
+  // The max rule, and the mse rule under a wrapping overflow, keep max|v| * 1.1.
+  cfg.integer_rule = IntegerRule::Max;
+  EXPECT_EQ(calibrated_integer_bits(r, 4, cfg), integer_bits_for(40 * 1.1));
+  cfg.integer_rule = IntegerRule::Mse;
+  cfg.overflow = Overflow::WRAP;
+  EXPECT_EQ(calibrated_integer_bits(r, 4, cfg), integer_bits_for(40 * 1.1));
+}
+
+TEST(QuantizeGraph, MseRuleAnnotatesActivations) {
+  Graph g = testing::quant_mlp(5);
+  const CalibrationStats st = calibrate(g, testing::quant_inputs(g, 200, 6));
+  PrecisionConfig cfg;
+  cfg.weight_bits = cfg.activation_bits = 4;
+  cfg.integer_rule = IntegerRule::Mse;
+  quantize_graph(g, cfg, st);
+  bool tighter = false;
+  for (const auto& n : g.nodes()) {
+    if (!n.quant.result) continue;
+    const ValueRange& r = *st.find(n.name, "result");
+    EXPECT_EQ(n.quant.result->integer, calibrated_integer_bits(r, 4, cfg)) << n.name;
+    tighter |= n.quant.result->integer < integer_bits_for(r.max_abs() * 1.1);
+  }
+  EXPECT_TRUE(tighter) << "at 4 bits some range is worth clipping";
 }
 
 TEST(QuantizeGraph, FormatsFromBitsRangesAndOverrides) {

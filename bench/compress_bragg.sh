@@ -91,13 +91,17 @@ for n in nodes:
         out.append(e)
     prev = n["name"]
 skip = False
+print("# The searched model (bench/compress_bragg.sh): its architecture from " + sys.argv[1])
+print("# with the task and training recipe of examples/braggnn.yaml.")
 for line in sys.stdin.read().splitlines():
+    if line.startswith("#"):
+        continue
     if line.startswith("name:"):
         print("name: searched")
         continue
     if line.startswith("model:"):
         skip = True
-        print("model:  # from " + sys.argv[1])
+        print("model:")
         print("  input: " + json.dumps(shape))
         print("  layers:")
         for e in out:

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 
 #include "../../support/quant_graphs.hpp"
 #include "nac/core/error.hpp"
@@ -63,6 +64,32 @@ double exact_sq_error(const std::vector<double>& v, int bits, int i) {
     e += (x - q) * (x - q);
   }
   return e;
+}
+
+TEST(Calibrate, MagnitudeHistogramBinsByOctave) {
+  MagnitudeHistogram h;
+  for (double v : {0.0, 1e-30, std::numeric_limits<double>::infinity(),
+                   std::numeric_limits<double>::quiet_NaN()})
+    h.add(v);
+  EXPECT_EQ(h.tiny, 4u);
+  EXPECT_TRUE(h.counts.empty());
+  for (double v : {1.0, -1.03, 0.74, 3.0}) h.add(v);
+  ASSERT_EQ(h.counts.size(), static_cast<std::size_t>(MagnitudeHistogram::kBins));
+  std::uint64_t total = 0;
+  for (int i = 0; i < MagnitudeHistogram::kBins; ++i) {
+    const std::uint64_t c = h.counts[static_cast<std::size_t>(i)];
+    total += c;
+    if (c == 0) continue;
+    // A bin's value lies within 1/16 of an octave of the values it holds.
+    const double v = MagnitudeHistogram::value(i);
+    const bool near =
+        std::fabs(v - 1.0) < 0.07 || std::fabs(v - 0.74) < 0.04 || std::fabs(v - 3.0) < 0.2;
+    EXPECT_TRUE(near) << v;
+  }
+  EXPECT_EQ(total, 4u);
+  EXPECT_EQ(h.counts[static_cast<std::size_t>((1 - MagnitudeHistogram::kMinExp) *
+                                              MagnitudeHistogram::kSub)],
+            2u);  // 1.0 and 1.03 share the first bin of [1, 2)
 }
 
 TEST(QuantizeGraph, MseIntegerBitsWeighClippingAgainstResolution) {

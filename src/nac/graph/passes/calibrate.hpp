@@ -17,7 +17,8 @@
 namespace nac {
 
 // Magnitudes |v| by octave, kSub bins per octave (linear within it), octaves 2^(e-1)..2^e for
-// e in [kMinExp, kMaxExp); smaller magnitudes (and 0) count in `tiny`, larger ones in the top bin.
+// e in [kMinExp, kMaxExp); smaller magnitudes (and 0, inf, NaN) count in `tiny`, larger ones in
+// the top bin.
 struct MagnitudeHistogram {
   static constexpr int kSub = 8, kMinExp = -40, kMaxExp = 40;
   static constexpr int kBins = (kMaxExp - kMinExp) * kSub;
@@ -26,7 +27,7 @@ struct MagnitudeHistogram {
   void add(double v) {
     int e = 0;
     const double m = std::frexp(std::fabs(v), &e);  // |v| = m 2^e, m in [0.5, 1)
-    if (!(m > 0) || e < kMinExp) {
+    if (!(m > 0 && m < 1) || e < kMinExp) {         // 0, tiny, or not finite
       ++tiny;
       return;
     }

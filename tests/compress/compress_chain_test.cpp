@@ -24,6 +24,20 @@ Dataset regression(const Graph& g, int n, std::uint64_t seed) {
   return d;
 }
 
+// A dense head whose output node is a leaky_relu: the exact-output rule covers both.
+Graph leaky_head(std::uint64_t seed) {
+  Graph g;
+  int x = testing::add_input(g, {10});
+  x = g.add(OpKind::Dense, "fc1", {x}, {{"units", std::int64_t{12}}});
+  x = g.add(OpKind::Activation, "relu1", {x}, {{"fn", testing::str_attr("relu")}});
+  x = g.add(OpKind::Dense, "out", {x}, {{"units", std::int64_t{3}}});
+  g.add(OpKind::Activation, "out_act", {x},
+        {{"fn", testing::str_attr("leaky_relu")}, {"alpha", 0.1}});
+  Rng rng(seed);
+  g.finalize(&rng);
+  return g;
+}
+
 struct ChainCase {
   int family;
   PruneKind kind;
@@ -36,7 +50,8 @@ TEST(CompressChain, PrunedQuantisedPointsMatchTheEmulatorBitForBit) {
       std::getenv("NAC_TEST_SCALE") && std::string(std::getenv("NAC_TEST_SCALE")) == "small";
   std::vector<ChainCase> cases = {{0, PruneKind::Unstructured, 6, true},
                                   {1, PruneKind::Structured, 8, false},
-                                  {2, PruneKind::Unstructured, 5, false}};
+                                  {2, PruneKind::Unstructured, 5, false},
+                                  {3, PruneKind::Unstructured, 4, false}};
   if (!small) {
     cases.push_back({1, PruneKind::Unstructured, 4, true});
     cases.push_back({0, PruneKind::Structured, 7, true});
@@ -46,7 +61,8 @@ TEST(CompressChain, PrunedQuantisedPointsMatchTheEmulatorBitForBit) {
                  std::to_string(c.bits) + " bits");
     Graph g = c.family == 0   ? testing::quant_mlp(31)
               : c.family == 1 ? testing::quant_conv(32)
-                              : testing::quant_attn(33);
+              : c.family == 2 ? testing::quant_attn(33)
+                              : leaky_head(34);
     TaskData data;
     data.train = regression(g, 40, 10);
     data.val = regression(g, 24, 11);
@@ -70,6 +86,16 @@ TEST(CompressChain, PrunedQuantisedPointsMatchTheEmulatorBitForBit) {
       qat_train(g, spec, opt, data);
     }
     ASSERT_GT(weight_sparsity(g).fraction(), 0.2);
+    // The output keeps the exact sums (wider than the precision), re-inferred after the rounds.
+    const Node& last = g.node(g.output_id());
+    EXPECT_GT(last.quant.result->width, c.bits) << last.name;
+    if (c.family == 3) {
+      const Node& out = g.node(g.find("out"));
+      EXPECT_EQ(out.quant.result->width, out.quant.accum->width);
+      EXPECT_EQ(out.quant.result->integer, out.quant.accum->integer);
+      EXPECT_EQ(last.quant.result->integer, out.quant.accum->integer);
+      EXPECT_GT(last.quant.result->width, out.quant.accum->width);  // alpha's fraction bits
+    }
     const EmuResult emu = Emulator(g).run(data.val.x);
     Executor<double> ex(g);
     ex.set_qat(true);

@@ -58,6 +58,9 @@ compress:
   input_bits: 10
   table_bits: 12
   calibration_samples: 500
+  integer_bits: max
+  margin: 0.25
+  output: 12
   epochs: 3
   rounds: 7
   fraction: 0.3
@@ -86,6 +89,9 @@ compress:
   EXPECT_EQ(o.quant.input_bits, 10);
   EXPECT_EQ(o.quant.table_bits, 12);
   EXPECT_EQ(o.calibration_samples, 500);
+  EXPECT_EQ(o.quant.integer_rule, IntegerRule::Max);
+  EXPECT_DOUBLE_EQ(o.quant.margin, 0.25);
+  EXPECT_EQ(o.quant.output_bits, 12);
   EXPECT_EQ(o.epochs, 3);
   EXPECT_EQ(o.rounds, 7);
   EXPECT_DOUBLE_EQ(o.prune.fraction, 0.3);
@@ -109,6 +115,18 @@ compress:
   EXPECT_EQ(d.compress.fingerprint(), o.fingerprint());
   d.compress.prune.fraction = 0.25;
   EXPECT_NE(d.compress.fingerprint(), o.fingerprint());
+  d = c;
+  d.compress.quant.output_bits = kOutputGroup;
+  EXPECT_NE(d.compress.fingerprint(), o.fingerprint());
+  d = c;
+  d.compress.quant.integer_rule = IntegerRule::Mse;
+  EXPECT_NE(d.compress.fingerprint(), o.fingerprint());
+  // Defaults: the least-squared-error rule and the exact output; `group` keeps the old rule.
+  const CompressOptions def = parse("compress: {}").compress;
+  EXPECT_EQ(def.quant.integer_rule, IntegerRule::Mse);
+  EXPECT_EQ(def.quant.output_bits, kOutputExact);
+  EXPECT_EQ(parse("compress: {output: group, integer_bits: mse}").compress.quant.output_bits,
+            kOutputGroup);
 }
 
 TEST(CompressConfig, ErrorsNameTheLineAndKey) {
@@ -127,6 +145,10 @@ TEST(CompressConfig, ErrorsNameTheLineAndKey) {
        "compress.precisions[0].layers.fc.weight"},
       {"compress: {rounding: ROUND}", "unknown rounding 'ROUND'"},
       {"compress: {overflow: CLAMP}", "unknown overflow"},
+      {"compress: {output: wide}", "unknown output 'wide'"},
+      {"compress: {output: 0}", "compress.output"},
+      {"compress: {integer_bits: p99}", "unknown integer_bits rule 'p99'"},
+      {"compress: {margin: -1}", "compress.margin"},
       {"compress: {fraction: 1.5}", "compress.fraction"},
       {"compress: {norm: l2}", "structured pruning only"},
       {"compress: {scope: everywhere}", "global or layer"},

@@ -184,9 +184,11 @@ CompressOptions parse_compress(const std::optional<YamlNode>& sec, const std::st
   if (!sec || sec->is_null()) return o;
   const YamlNode& s = *sec;
   o.where = s.where();
-  s.expect_keys({"precisions", "rounding", "overflow", "input_bits", "table_bits",
-                 "calibration_samples", "epochs", "lr", "rounds", "fraction", "structured", "norm",
-                 "scope", "rewind_epoch", "study", "layer_search", "recipe_search"});
+  s.expect_keys(
+      {"precisions",   "rounding",     "overflow", "input_bits",          "table_bits",
+       "integer_bits", "output",       "margin",   "calibration_samples", "epochs",
+       "lr",           "rounds",       "fraction", "structured",          "norm",
+       "scope",        "rewind_epoch", "study",    "layer_search",        "recipe_search"});
   if (auto p = s.find("precisions")) {
     o.precisions.clear();
     for (const auto& item : p->items()) {
@@ -201,6 +203,30 @@ CompressOptions parse_compress(const std::optional<YamlNode>& sec, const std::st
   if (auto v = s.find("overflow")) o.quant.overflow = parse_overflow(*v);
   if (auto v = s.find("input_bits")) o.quant.input_bits = int_in(*v, 0, 63);
   if (auto v = s.find("table_bits")) o.quant.table_bits = int_in(*v, 1, 63);
+  if (auto v = s.find("integer_bits")) {
+    const std::string t = v->as_string();
+    if (t == "mse")
+      o.quant.integer_rule = IntegerRule::Mse;
+    else if (t == "max")
+      o.quant.integer_rule = IntegerRule::Max;
+    else
+      v->fail("unknown integer_bits rule '" + t + "' (expected mse or max)");
+  }
+  if (auto v = s.find("margin")) {
+    o.quant.margin = v->as_double();
+    if (!(o.quant.margin >= 0 && o.quant.margin <= 10)) v->fail("expected a margin in [0, 10]");
+  }
+  if (auto v = s.find("output")) {
+    const std::string t = v->as_string();
+    if (t == "exact")
+      o.quant.output_bits = kOutputExact;
+    else if (t == "group")
+      o.quant.output_bits = kOutputGroup;
+    else if (!t.empty() && t.find_first_not_of("0123456789") == std::string::npos)
+      o.quant.output_bits = int_in(*v, 1, 63);
+    else
+      v->fail("unknown output '" + t + "' (expected exact, group or a width in 1..63)");
+  }
   if (auto v = s.find("calibration_samples")) o.calibration_samples = int_in(*v, 1, 100000000);
   if (auto v = s.find("epochs")) o.epochs = int_in(*v, 1, 100000);
   if (auto v = s.find("lr")) {
@@ -295,6 +321,9 @@ std::string CompressOptions::fingerprint() const {
   j["overflow"] = overflow_name(quant.overflow);
   j["input_bits"] = quant.input_bits;
   j["table_bits"] = quant.table_bits;
+  j["integer_bits"] = quant.integer_rule == IntegerRule::Mse ? "mse" : "max";
+  j["margin"] = quant.margin;
+  j["output"] = quant.output_bits;
   j["calibration_samples"] = calibration_samples;
   j["epochs"] = epochs;
   j["lr"] = lr;

@@ -255,7 +255,9 @@ bool CompressRun::finish_point(const Trial& t, const PrecisionSpec& spec, int ro
   log("%s round %d/%d: sparsity %.1f%%, val %s %.5g (emulator), BOPs %.4g, %.0f nonzero params%s",
       spec.label.c_str(), round, cfg_.compress.rounds, 100 * sp.fraction(), key.c_str(),
       out.values[0], out.values[1], costs.at("nonzero_params"),
-      r.status == TrainStatus::Diverged ? " (training diverged)" : "");
+      r.status == TrainStatus::Diverged ? " (training diverged)"
+      : r.message.empty()               ? ""
+                                        : (" (" + r.message + ")").c_str());
   point_done();
   return true;
 }
@@ -400,8 +402,18 @@ CompressResult CompressRun::run() {
     if (r.interrupted) return finish();
     log("per-layer precision search: %d complete trials, front of %d; %zu join the sweep", r.trials,
         r.front, r.chosen.size());
-    specs.insert(specs.end(), r.chosen.begin(), r.chosen.end());
-    units_total_ += (static_cast<int>(r.chosen.size()) - keep) * (c.rounds + 1);
+    int joined = 0;
+    for (const auto& spec : r.chosen) {
+      if (const std::string same = duplicate_in(spec, weighted_layers(float_), c.precisions);
+          !same.empty()) {
+        log("per-layer precision search: %s gives every layer one width, as %s: not repeated",
+            spec.label.c_str(), same.c_str());
+        continue;
+      }
+      specs.push_back(spec);
+      ++joined;
+    }
+    units_total_ += (joined - keep) * (c.rounds + 1);
   }
   for (const auto& spec : specs)
     if (stop_.load() || !compress_precision(spec)) break;

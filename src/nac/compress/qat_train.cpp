@@ -19,9 +19,22 @@ TrainResult qat_train(Graph& g, const PrecisionSpec& spec, TrainOptions opt, con
     }
     return hooks.on_epoch ? hooks.on_epoch(s) : true;
   });
+  // The starting weights compete with the epochs' (restore_best): a fine-tuning run that only
+  // makes the quantised model worse (a too high rate for a model already good at this precision)
+  // returns what it was given.
+  MetricValues start;
+  if (opt.restore_best) start = trainer.evaluate(data.val);
   TrainResult r = trainer.fit(data.train, data.val);
   if (!captured) hooks.rewind->values = trainer.executor().params();
   if (r.status == TrainStatus::Diverged && r.best_epoch == 0) return r;  // g unchanged
+  if (opt.restore_best && r.best_epoch > 0 &&
+      !score_better(r.best.score, start.score, start.maximize)) {
+    r.message = "no QAT epoch beat the starting weights (val " + std::to_string(start.score) +
+                "); kept them";
+    r.best = start;
+    reinfer_accumulators(g, spec);
+    return r;
+  }
   trainer.executor().store_params(g);
   reinfer_accumulators(g, spec);
   return r;

@@ -22,7 +22,8 @@ struct QatTrainHooks {
 };
 
 // Trains `g` in place with `opt` (qat forced on). A run that diverges before its first epoch
-// finishes leaves `g`'s weights as they were.
+// finishes leaves `g`'s weights as they were; with opt.restore_best, so does a run none of whose
+// epochs beats the starting weights' validation score (r.message says so, r.best holds theirs).
 TrainResult qat_train(Graph& g, const PrecisionSpec& spec, TrainOptions opt, const TaskData& data,
                       const QatTrainHooks& hooks = {});
 

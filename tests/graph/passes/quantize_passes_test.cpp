@@ -2,10 +2,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 
 #include "../../support/quant_graphs.hpp"
 #include "nac/core/error.hpp"
 #include "nac/core/fixed.hpp"
+#include "nac/core/rng.hpp"
 #include "nac/emu/emulator.hpp"
 #include "nac/graph/passes/calibrate.hpp"
 #include "nac/graph/passes/infer_precision.hpp"
@@ -51,6 +53,91 @@ TEST(QuantizeGraph, IntegerBitsRule) {
   EXPECT_EQ(integer_bits_for(1.0), 2);  // 1 needs [-2, 2)
   EXPECT_EQ(integer_bits_for(3.5), 3);
   EXPECT_EQ(integer_bits_for(0.2), -1);  // [-0.25, 0.25)
+}
+
+// The squared error of quantising `v` to fixed<bits, I, RND, SAT>, computed with the quantiser.
+double exact_sq_error(const std::vector<double>& v, int bits, int i) {
+  const FixedFormat f{bits, i, true, Rounding::RND, Overflow::SAT};
+  double e = 0;
+  for (double x : v) {
+    const double q = std::ldexp(static_cast<double>(quantize(x, f)), -f.frac());
+    e += (x - q) * (x - q);
+  }
+  return e;
+}
+
+TEST(Calibrate, MagnitudeHistogramBinsByOctave) {
+  MagnitudeHistogram h;
+  for (double v : {0.0, 1e-30, std::numeric_limits<double>::infinity(),
+                   std::numeric_limits<double>::quiet_NaN()})
+    h.add(v);
+  EXPECT_EQ(h.tiny, 4u);
+  EXPECT_TRUE(h.counts.empty());
+  for (double v : {1.0, -1.03, 0.74, 3.0}) h.add(v);
+  ASSERT_EQ(h.counts.size(), static_cast<std::size_t>(MagnitudeHistogram::kBins));
+  std::uint64_t total = 0;
+  for (int i = 0; i < MagnitudeHistogram::kBins; ++i) {
+    const std::uint64_t c = h.counts[static_cast<std::size_t>(i)];
+    total += c;
+    if (c == 0) continue;
+    // A bin's value lies within 1/16 of an octave of the values it holds.
+    const double v = MagnitudeHistogram::value(i);
+    const bool near =
+        std::fabs(v - 1.0) < 0.07 || std::fabs(v - 0.74) < 0.04 || std::fabs(v - 3.0) < 0.2;
+    EXPECT_TRUE(near) << v;
+  }
+  EXPECT_EQ(total, 4u);
+  EXPECT_EQ(h.counts[static_cast<std::size_t>((1 - MagnitudeHistogram::kMinExp) *
+                                              MagnitudeHistogram::kSub)],
+            2u);  // 1.0 and 1.03 share the first bin of [1, 2)
+}
+
+TEST(QuantizeGraph, MseIntegerBitsWeighClippingAgainstResolution) {
+  // 10,000 standard normal values and one outlier at 40 (I_max = 7).
+  std::vector<double> v;
+  Rng rng(3);
+  for (int k = 0; k < 10000; ++k) v.push_back(rng.normal());
+  v.push_back(40.0);
+  ValueRange r;
+  for (double x : v) r.add(x);
+  const int top = integer_bits_for(r.max_abs());
+  ASSERT_EQ(top, 7);
+  PrecisionConfig cfg;
+  cfg.integer_rule = IntegerRule::Mse;
+  for (int bits : {3, 4, 6, 8, 16}) {
+    const int chosen = calibrated_integer_bits(r, bits, cfg);
+    double best = exact_sq_error(v, bits, top);
+    for (int i = top - 8; i <= top; ++i) best = std::min(best, exact_sq_error(v, bits, i));
+    // The histogram estimate picks (nearly) the quantiser's own best choice.
+    EXPECT_LE(exact_sq_error(v, bits, chosen), 1.25 * best) << bits << " bits, I = " << chosen;
+    EXPECT_LE(chosen, top);
+    EXPECT_GE(chosen, top - 8);
+  }
+  EXPECT_LT(calibrated_integer_bits(r, 4, cfg), top - 2);  // 4 bits: clip the outlier
+  EXPECT_EQ(calibrated_integer_bits(r, 16, cfg), top);     // 16 bits: resolution is cheap
+  // The max rule, and the mse rule under a wrapping overflow, keep max|v| * 1.1.
+  cfg.integer_rule = IntegerRule::Max;
+  EXPECT_EQ(calibrated_integer_bits(r, 4, cfg), integer_bits_for(40 * 1.1));
+  cfg.integer_rule = IntegerRule::Mse;
+  cfg.overflow = Overflow::WRAP;
+  EXPECT_EQ(calibrated_integer_bits(r, 4, cfg), integer_bits_for(40 * 1.1));
+}
+
+TEST(QuantizeGraph, MseRuleAnnotatesActivations) {
+  Graph g = testing::quant_mlp(5);
+  const CalibrationStats st = calibrate(g, testing::quant_inputs(g, 200, 6));
+  PrecisionConfig cfg;
+  cfg.weight_bits = cfg.activation_bits = 4;
+  cfg.integer_rule = IntegerRule::Mse;
+  quantize_graph(g, cfg, st);
+  bool tighter = false;
+  for (const auto& n : g.nodes()) {
+    if (!n.quant.result) continue;
+    const ValueRange& r = *st.find(n.name, "result");
+    EXPECT_EQ(n.quant.result->integer, calibrated_integer_bits(r, 4, cfg)) << n.name;
+    tighter |= n.quant.result->integer < integer_bits_for(r.max_abs() * 1.1);
+  }
+  EXPECT_TRUE(tighter) << "at 4 bits some range is worth clipping";
 }
 
 TEST(QuantizeGraph, FormatsFromBitsRangesAndOverrides) {

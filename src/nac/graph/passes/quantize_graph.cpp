@@ -20,14 +20,13 @@ class Quantizer {
  public:
   Quantizer(const PrecisionConfig& cfg, const CalibrationStats& st) : cfg_(cfg), st_(st) {}
 
-  // fixed<bits, I> holding max|v| * (1 + margin) of a calibrated range.
+  // fixed<bits, I> for a calibrated range (the integer rule).
   FixedFormat activation(const Node& n, const std::string& key, int bits) const {
     const ValueRange* r = st_.find(n.name, key);
     if (!r || r->empty())
       throw InputError("quantize_graph: node '" + n.name + "': no calibration range for '" + key +
                        "' (calibrate on the same graph first)");
-    return {bits, integer_bits_for(r->max_abs() * (1 + cfg_.margin)), true, cfg_.rounding,
-            cfg_.overflow};
+    return {bits, calibrated_integer_bits(*r, bits, cfg_), true, cfg_.rounding, cfg_.overflow};
   }
 
   // fixed<bits, I> for constants: I from their largest magnitude, raised until it does not
@@ -135,6 +134,32 @@ int integer_bits_for(double v) {
   int e = 0;
   std::frexp(v, &e);  // v = f * 2^e with f in [0.5, 1): 2^(e-1) <= v < 2^e
   return e + 1;       // 2^(I-1) = 2^e > v
+}
+
+int calibrated_integer_bits(const ValueRange& r, int bits, const PrecisionConfig& cfg) {
+  const bool saturating = cfg.overflow == Overflow::SAT || cfg.overflow == Overflow::SAT_SYM ||
+                          cfg.overflow == Overflow::SAT_ZERO;
+  if (cfg.integer_rule == IntegerRule::Max || !saturating || r.magnitudes.counts.empty())
+    return integer_bits_for(r.max_abs() * (1 + cfg.margin));
+  const MagnitudeHistogram& h = r.magnitudes;
+  const int top = integer_bits_for(r.max_abs());
+  int best = top;
+  double best_err = 0;
+  for (int i = top; i >= top - 8; --i) {
+    const double step = std::ldexp(1.0, i - bits), hi = std::ldexp(1.0, i - 1) - step;
+    double err = 0;
+    for (int k = 0; k < MagnitudeHistogram::kBins; ++k) {
+      const auto c = static_cast<double>(h.counts[static_cast<std::size_t>(k)]);
+      if (c == 0) continue;
+      const double v = MagnitudeHistogram::value(k);
+      err += c * (v > hi ? (v - hi) * (v - hi) : v < step / 2 ? v * v : step * step / 12);
+    }
+    if (i == top || err < best_err) {
+      best = i;
+      best_err = err;
+    }
+  }
+  return best;
 }
 
 void quantize_graph(Graph& g, const PrecisionConfig& cfg, const CalibrationStats& stats) {

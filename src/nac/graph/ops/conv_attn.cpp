@@ -100,8 +100,8 @@ void ConvAttnOp::forward(OpForward<T>& f) {
     T* a = s[kAttn].ptr() + n * P * PP;
     transpose_into(q + H, H3, P, H, kt, PP);
     gemm<T>(false, false, P, PP, H, q, H3, kt, PP, a, PP, false);
-    for (Eigen::Index r = 0; r < P; ++r)
-      softmax_rows(a + r * PP, a + r * PP, 1, static_cast<std::size_t>(P));
+    softmax_rows(a, a, static_cast<std::size_t>(P), static_cast<std::size_t>(P),
+                 static_cast<std::size_t>(PP));
     gemm<T>(false, false, P, H, P, a, PP, q + 2 * H, H3, s[kO].ptr() + n * P * H, H, false);
   }
 
@@ -151,9 +151,9 @@ void ConvAttnOp::backward(OpBackward<T>& b) {
     gemm<T>(true, false, P, H, P, a, PP, d_o, H, dq + 2 * H, H3, false);
     transpose_into(q + 2 * H, H3, P, H, vt, PP);
     gemm<T>(false, false, P, PP, H, d_o, H, vt, PP, da, PP, false);
-    for (Eigen::Index r = 0; r < P; ++r)  // now dS
-      softmax_rows_backward(a + r * PP, da + r * PP, da + r * PP, 1, static_cast<std::size_t>(P),
-                            false);
+    softmax_rows_backward(a, da, da, static_cast<std::size_t>(P), static_cast<std::size_t>(P),
+                          false,
+                          static_cast<std::size_t>(PP));  // now dS
     gemm<T>(false, false, P, H, P, da, PP, q + H, H3, dq, H3, false);
     gemm<T>(true, false, P, H, P, da, PP, q, H3, dq + H, H3, false);
   }

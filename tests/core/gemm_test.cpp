@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <type_traits>
 #include <vector>
 
 #include "nac/core/rng.hpp"
@@ -112,6 +113,79 @@ TEST(Gemm, EmptyReductionClearsOrKeeps) {
   EXPECT_EQ(c, (std::vector<float>{1, 2, 3, 4, 5, 6, 7, 8}));
   gemm<float>(false, false, 1, 8, 0, &dummy, 1, &dummy, 8, c.data(), 8, false);
   EXPECT_EQ(c, std::vector<float>(8, 0.0f));
+}
+
+}  // namespace
+}  // namespace nac
+
+namespace nac {
+namespace {
+
+// gemm_rows / gemm_rows_tn against gemm on the explicit im2col matrix of a valid k x k
+// convolution over a channels-last batch: bit-identical where the kernel takes the width, else
+// equal to rounding (plain loops).
+template <typename T>
+void check_rows(int batch, int h, int w, int cin, int k, int n, bool accumulate) {
+  const int ho = h - k + 1, wo = w - k + 1;
+  const std::ptrdiff_t m = static_cast<std::ptrdiff_t>(batch) * ho * wo;
+  const std::ptrdiff_t seg = static_cast<std::ptrdiff_t>(k) * cin, patch = seg * k;
+  Rng rng(static_cast<std::uint64_t>(batch * 7 + h * 11 + cin * 13 + n));
+  const auto fill = [&rng](std::vector<T>& v) {
+    for (auto& x : v) x = static_cast<T>(rng.uniform(-1, 1));
+  };
+  std::vector<T> x(static_cast<std::size_t>(batch) * h * w * cin);
+  std::vector<T> wt(static_cast<std::size_t>(patch * n)), dy(static_cast<std::size_t>(m * n));
+  fill(x);
+  fill(wt);
+  fill(dy);
+  std::vector<const T*> rows(static_cast<std::size_t>(m));
+  std::vector<T> cols(static_cast<std::size_t>(m * patch));
+  for (int b = 0, i = 0; b < batch; ++b)
+    for (int oy = 0; oy < ho; ++oy)
+      for (int ox = 0; ox < wo; ++ox, ++i) {
+        const T* p = x.data() + ((static_cast<std::size_t>(b) * h + oy) * w + ox) * cin;
+        rows[static_cast<std::size_t>(i)] = p;
+        for (int ky = 0; ky < k; ++ky)
+          for (std::ptrdiff_t t = 0; t < seg; ++t)
+            cols[static_cast<std::size_t>(i * patch + ky * seg + t)] = p[ky * w * cin + t];
+      }
+  const bool exact = std::is_same_v<T, float> && gemm_rows_uses_kernel(n);
+  const auto compare = [&](const std::vector<T>& got, const std::vector<T>& want, const char* f) {
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      if (exact)
+        ASSERT_EQ(got[i], want[i]) << f << " entry " << i << " n=" << n << " cin=" << cin;
+      else
+        ASSERT_NEAR(got[i], want[i], 1e-9) << f << " entry " << i << " n=" << n;
+    }
+  };
+  // Forward: out = cols W.
+  std::vector<T> out(static_cast<std::size_t>(m * n)), ref(out.size());
+  fill(out);
+  ref = out;
+  gemm_rows<T>(m, n, seg, k, static_cast<std::ptrdiff_t>(w) * cin, rows.data(), wt.data(), n,
+               out.data(), n, accumulate);
+  gemm<T>(false, false, m, n, patch, cols.data(), patch, wt.data(), n, ref.data(), n, accumulate);
+  compare(out, ref, "gemm_rows");
+  // Weight gradient: dW = cols^T dY.
+  std::vector<T> dw(static_cast<std::size_t>(patch * n)), dref(dw.size());
+  fill(dw);
+  dref = dw;
+  gemm_rows_tn<T>(m, n, seg, k, static_cast<std::ptrdiff_t>(w) * cin, rows.data(), dy.data(), n,
+                  dw.data(), n, accumulate);
+  gemm<T>(true, false, patch, n, m, cols.data(), patch, dy.data(), n, dref.data(), n, accumulate);
+  compare(dw, dref, "gemm_rows_tn");
+}
+
+TEST(GemmRows, MatchesGemmOnTheIm2colMatrix) {
+  for (const bool acc : {false, true}) {
+    check_rows<float>(3, 9, 9, 64, 3, 32, acc);  // BraggNN's second convolution
+    check_rows<float>(2, 7, 7, 32, 3, 8, acc);   // its third (half-register width)
+    check_rows<float>(2, 11, 11, 1, 3, 64, acc);
+    check_rows<float>(1, 6, 5, 3, 5, 96, acc);   // 5x5 kernel, 2 x 1 positions
+    check_rows<float>(4, 9, 9, 48, 3, 40, acc);  // runs of 144 across reduction blocks
+    check_rows<float>(2, 5, 5, 4, 3, 12, acc);   // width the kernel does not take whole
+    check_rows<double>(2, 5, 6, 3, 3, 16, acc);
+  }
 }
 
 }  // namespace

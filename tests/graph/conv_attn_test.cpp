@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "../support/grad_check.hpp"
@@ -62,6 +63,38 @@ TEST(ConvAttn, ForwardMatchesDirectFormula) {
         const double z = Z(i, c);
         EXPECT_NEAR(y[static_cast<std::size_t>((n * P + i) * C + c)], z > 0 ? z : 0.01 * z, 1e-12);
       }
+  }
+}
+
+// BraggNN's block in float (the padded attention rows through core/gemm's kernel) against the
+// double executor (Eigen): outputs and parameter gradients equal to float rounding (large random
+// weights make the scores sharp, so that is about 1e-4 relative here; a layout error is O(1)).
+TEST(ConvAttn, FloatKernelPathMatchesDouble) {
+  Graph g = attn_graph({9, 9, 64}, 32, "leaky_relu");
+  testing::randomize_params(g, 21);
+  const auto xd = testing::random_batch({9, 9, 64}, 3, 22);
+  const auto xf = tensor_cast<float>(xd);
+  Executor<double> ed(g);
+  Executor<float> ef(g);
+  const auto yd = ed.forward(xd, true);
+  const auto& yf = ef.forward(xf, true);
+  ASSERT_EQ(yd.size(), yf.size());
+  for (std::size_t i = 0; i < yd.size(); ++i)
+    ASSERT_NEAR(yf[i], yd[i], 1e-3 * (1 + std::abs(yd[i]))) << "output " << i;
+  Tensor<double> dyd(yd.shape);
+  for (std::size_t i = 0; i < dyd.size(); ++i) dyd[i] = std::sin(0.37 * static_cast<double>(i));
+  ed.backward(dyd);
+  ef.backward(tensor_cast<float>(dyd));
+  const auto& gd = ed.grads()[1];
+  const auto& gf = ef.grads()[1];
+  ASSERT_EQ(gd.size(), 8u);
+  for (std::size_t p = 0; p < gd.size(); ++p) {
+    if (p == 3) continue;  // k_bias: exactly 0 (softmax ignores a per-row shift), float noise
+    double scale = 0;
+    for (std::size_t i = 0; i < gd[p].size(); ++i) scale = std::max(scale, std::abs(gd[p][i]));
+    ASSERT_GT(scale, 0.0) << "parameter " << p;
+    for (std::size_t i = 0; i < gd[p].size(); ++i)
+      ASSERT_NEAR(gf[p][i], gd[p][i], 1e-3 * scale) << "parameter " << p << " entry " << i;
   }
 }
 

@@ -24,6 +24,11 @@ constexpr int kAccumulators = 12;  // of 16
 #endif
 
 #if NAC_GEMM_KERNEL
+// kernel_gemm's reduction block: rows of B (at most 4 registers wide) that stay in the L2 cache
+// while every row block of C passes over them. gemm_rows splits its runs at the same points, so
+// its partial sums, and hence its bits, match gemm's on the im2col matrix.
+constexpr Index kReductionBlock = std::max<Index>(64, (96 * 1024 / sizeof(float)) / (4 * kLanes));
+
 // GCC/Clang vector extensions: one full register, and a half one for an n % kLanes remainder.
 typedef float Vec __attribute__((vector_size(kLanes * sizeof(float))));
 typedef float HalfVec __attribute__((vector_size(kLanes / 2 * sizeof(float))));
@@ -155,9 +160,7 @@ void tail_panel(Index m, Index w, Index k, const float* a, Index a_row, Index a_
 // The columns in panels of up to 4 registers (then 3, 2, 1, a half register and a padded tail).
 void kernel_gemm(Index m, Index n, Index k, const float* a, Index a_row, Index a_red,
                  const float* b, Index ldb, float* c, Index ldc, bool accumulate) {
-  // The reduction in blocks whose rows of B (at most 4 registers wide) stay in the L2 cache while
-  // every row block of C passes over them.
-  const Index kc = std::max<Index>(64, (96 * 1024 / sizeof(float)) / (4 * kLanes));
+  const Index kc = kReductionBlock;
   for (Index r0 = 0; r0 < k; r0 += kc) {
     const Index kb = std::min(kc, k - r0);
     const float* ab = a + r0 * a_red;
@@ -184,6 +187,128 @@ void kernel_gemm(Index m, Index n, Index k, const float* a, Index a_row, Index a
     if (j < n) tail_panel(m, n - j, kb, ab, a_row, a_red, bb + j, ldb, c + j, ldc, acc);
   }
 }
+
+// gemm_rows: the row kernel with one pointer per row of A (a(i, r) = a[i][a_off + r]) instead of
+// a stride, so that the rows of an implicit im2col matrix can be read straight from the input.
+template <typename V, int MR, int NV>
+void micro_ptr(Index k, const float* const* a, Index a_off, const float* b, Index ldb, float* c,
+               Index ldc, bool accumulate) {
+  constexpr int lanes = static_cast<int>(sizeof(V) / sizeof(float));
+  const float* ap[MR];
+  for (int i = 0; i < MR; ++i) ap[i] = a[i] + a_off;
+  V acc[MR][NV];
+  for (int i = 0; i < MR; ++i)
+    for (int j = 0; j < NV; ++j) acc[i][j] = accumulate ? load<V>(c + i * ldc + j * lanes) : V{};
+  for (Index r = 0; r < k; ++r) {
+    V bv[NV];
+    for (int j = 0; j < NV; ++j) bv[j] = load<V>(b + r * ldb + j * lanes);
+    for (int i = 0; i < MR; ++i) {
+      const float s = ap[i][r];
+      for (int j = 0; j < NV; ++j) acc[i][j] += s * bv[j];
+    }
+  }
+  for (int i = 0; i < MR; ++i)
+    for (int j = 0; j < NV; ++j) store(c + i * ldc + j * lanes, acc[i][j]);
+}
+
+template <typename V, int NV, int MR>
+void panel_rows_ptr(Index m, Index k, const float* const* a, Index a_off, const float* b, Index ldb,
+                    float* c, Index ldc, bool accumulate) {
+  Index i = 0;
+  for (; i + MR <= m; i += MR)
+    micro_ptr<V, MR, NV>(k, a + i, a_off, b, ldb, c + i * ldc, ldc, accumulate);
+  if constexpr (MR > 1)
+    if (i < m)
+      panel_rows_ptr<V, NV, MR / 2>(m - i, k, a + i, a_off, b, ldb, c + i * ldc, ldc, accumulate);
+}
+
+template <typename V, int NV>
+void panel_ptr(Index m, Index k, const float* const* a, Index a_off, const float* b, Index ldb,
+               float* c, Index ldc, bool accumulate) {
+  constexpr int mr = std::min(12, kAccumulators / NV);
+  panel_rows_ptr<V, NV, mr>(m, k, a, a_off, b, ldb, c, ldc, accumulate);
+}
+
+// The transposed form: a(i, r) = a[r][a_off + i], one pointer per reduction index.
+template <typename V, int MR, int NV>
+void micro_tptr(Index k, const float* const* a, Index a_off, const float* b, Index ldb, float* c,
+                Index ldc, bool accumulate) {
+  constexpr int lanes = static_cast<int>(sizeof(V) / sizeof(float));
+  V acc[MR][NV];
+  for (int i = 0; i < MR; ++i)
+    for (int j = 0; j < NV; ++j) acc[i][j] = accumulate ? load<V>(c + i * ldc + j * lanes) : V{};
+  for (Index r = 0; r < k; ++r) {
+    V bv[NV];
+    for (int j = 0; j < NV; ++j) bv[j] = load<V>(b + r * ldb + j * lanes);
+    const float* ar = a[r] + a_off;
+    for (int i = 0; i < MR; ++i) {
+      const float s = ar[i];
+      for (int j = 0; j < NV; ++j) acc[i][j] += s * bv[j];
+    }
+  }
+  for (int i = 0; i < MR; ++i)
+    for (int j = 0; j < NV; ++j) store(c + i * ldc + j * lanes, acc[i][j]);
+}
+
+template <typename V, int NV, int MR>
+void panel_rows_tptr(Index m, Index k, const float* const* a, Index a_off, const float* b,
+                     Index ldb, float* c, Index ldc, bool accumulate) {
+  Index i = 0;
+  for (; i + MR <= m; i += MR)
+    micro_tptr<V, MR, NV>(k, a, a_off + i, b, ldb, c + i * ldc, ldc, accumulate);
+  if constexpr (MR > 1)
+    if (i < m)
+      panel_rows_tptr<V, NV, MR / 2>(m - i, k, a, a_off + i, b, ldb, c + i * ldc, ldc, accumulate);
+}
+
+template <typename V, int NV>
+void panel_tptr(Index m, Index k, const float* const* a, Index a_off, const float* b, Index ldb,
+                float* c, Index ldc, bool accumulate) {
+  constexpr int mr = std::min(12, kAccumulators / NV);
+  panel_rows_tptr<V, NV, mr>(m, k, a, a_off, b, ldb, c, ldc, accumulate);
+}
+
+void kernel_gemm_tptr(Index m, Index n, Index k, const float* const* a, Index a_off, const float* b,
+                      Index ldb, float* c, Index ldc, bool accumulate) {
+  Index j = 0;
+  for (; j + 4 * kLanes <= n; j += 4 * kLanes)
+    panel_tptr<Vec, 4>(m, k, a, a_off, b + j, ldb, c + j, ldc, accumulate);
+  const Index rest = n - j;
+  if (rest >= 3 * kLanes) {
+    panel_tptr<Vec, 3>(m, k, a, a_off, b + j, ldb, c + j, ldc, accumulate);
+    j += 3 * kLanes;
+  } else if (rest >= 2 * kLanes) {
+    panel_tptr<Vec, 2>(m, k, a, a_off, b + j, ldb, c + j, ldc, accumulate);
+    j += 2 * kLanes;
+  } else if (rest >= kLanes) {
+    panel_tptr<Vec, 1>(m, k, a, a_off, b + j, ldb, c + j, ldc, accumulate);
+    j += kLanes;
+  }
+  if (n - j >= kLanes / 2)
+    panel_tptr<HalfVec, 1>(m, k, a, a_off, b + j, ldb, c + j, ldc, accumulate);
+}
+
+// As kernel_gemm, for n a multiple of half a register (no padded tail) and k in one block.
+void kernel_gemm_ptr(Index m, Index n, Index k, const float* const* a, Index a_off, const float* b,
+                     Index ldb, float* c, Index ldc, bool accumulate) {
+  Index j = 0;
+  for (; j + 4 * kLanes <= n; j += 4 * kLanes)
+    panel_ptr<Vec, 4>(m, k, a, a_off, b + j, ldb, c + j, ldc, accumulate);
+  const Index rest = n - j;
+  if (rest >= 3 * kLanes) {
+    panel_ptr<Vec, 3>(m, k, a, a_off, b + j, ldb, c + j, ldc, accumulate);
+    j += 3 * kLanes;
+  } else if (rest >= 2 * kLanes) {
+    panel_ptr<Vec, 2>(m, k, a, a_off, b + j, ldb, c + j, ldc, accumulate);
+    j += 2 * kLanes;
+  } else if (rest >= kLanes) {
+    panel_ptr<Vec, 1>(m, k, a, a_off, b + j, ldb, c + j, ldc, accumulate);
+    j += kLanes;
+  }
+  if (n - j >= kLanes / 2)
+    panel_ptr<HalfVec, 1>(m, k, a, a_off, b + j, ldb, c + j, ldc, accumulate);
+}
+
 #endif
 
 template <typename T>
@@ -257,6 +382,96 @@ void gemm(bool trans_a, bool trans_b, std::ptrdiff_t m, std::ptrdiff_t n, std::p
 #endif
   gemm_eigen(trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
 }
+
+bool gemm_rows_uses_kernel(std::ptrdiff_t n) {
+#if NAC_GEMM_KERNEL
+  return n >= kLanes / 2 && n % (kLanes / 2) == 0;
+#else
+  (void)n;
+  return false;
+#endif
+}
+
+template <typename T>
+void gemm_rows(std::ptrdiff_t m, std::ptrdiff_t n, std::ptrdiff_t seg_len, std::ptrdiff_t segments,
+               std::ptrdiff_t seg_stride, const T* const* rows, const T* b, std::ptrdiff_t ldb,
+               T* c, std::ptrdiff_t ldc, bool accumulate) {
+#if NAC_GEMM_KERNEL
+  if constexpr (std::is_same_v<T, float>) {
+    if (gemm_rows_uses_kernel(n) && m > 0) {
+      // The reduction index r = s * seg_len + t runs in order, one pass per run (split further
+      // at gemm's reduction blocks to keep B's rows in cache).
+      const Index k = segments * seg_len;
+      for (Index r0 = 0; r0 < k;) {
+        const Index s = r0 / seg_len, t = r0 % seg_len;
+        const Index block_end = (r0 / kReductionBlock + 1) * kReductionBlock;
+        const Index kb = std::min({seg_len - t, block_end - r0, k - r0});
+        kernel_gemm_ptr(m, n, kb, rows, s * seg_stride + t, b + r0 * ldb, ldb, c, ldc,
+                        accumulate || r0 > 0);
+        r0 += kb;
+      }
+      if (k == 0 && !accumulate)
+        for (Index i = 0; i < m; ++i) std::fill(c + i * ldc, c + i * ldc + n, 0.0f);
+      return;
+    }
+  }
+#endif
+  // Plain loops (double, narrow or odd widths): row i of C, one run of A at a time.
+  for (Index i = 0; i < m; ++i) {
+    T* ci = c + i * ldc;
+    if (!accumulate) std::fill(ci, ci + n, T(0));
+    for (Index s = 0; s < segments; ++s) {
+      const T* a = rows[i] + s * seg_stride;
+      const T* bs = b + s * seg_len * ldb;
+      for (Index t = 0; t < seg_len; ++t)
+        for (Index j = 0; j < n; ++j) ci[j] += a[t] * bs[t * ldb + j];
+    }
+  }
+}
+
+template <typename T>
+void gemm_rows_tn(std::ptrdiff_t k, std::ptrdiff_t n, std::ptrdiff_t seg_len,
+                  std::ptrdiff_t segments, std::ptrdiff_t seg_stride, const T* const* rows,
+                  const T* b, std::ptrdiff_t ldb, T* c, std::ptrdiff_t ldc, bool accumulate) {
+#if NAC_GEMM_KERNEL
+  if constexpr (std::is_same_v<T, float>) {
+    // Every kernel sums each element's products in order of r with one FMA each; passes over
+    // blocks of r only store and reload the partial sums, so the bits do not depend on them.
+    if (gemm_rows_uses_kernel(n) && k > 0) {
+      for (Index r0 = 0; r0 < k; r0 += kReductionBlock) {
+        const Index kb = std::min(kReductionBlock, k - r0);
+        for (Index s = 0; s < segments; ++s)
+          kernel_gemm_tptr(seg_len, n, kb, rows + r0, s * seg_stride, b + r0 * ldb, ldb,
+                           c + s * seg_len * ldc, ldc, accumulate || r0 > 0);
+      }
+      return;
+    }
+  }
+#endif
+  for (Index s = 0; s < segments; ++s)
+    for (Index t = 0; t < seg_len; ++t) {
+      T* ci = c + (s * seg_len + t) * ldc;
+      if (!accumulate) std::fill(ci, ci + n, T(0));
+      for (Index r = 0; r < k; ++r) {
+        const T a = rows[r][s * seg_stride + t];
+        for (Index j = 0; j < n; ++j) ci[j] += a * b[r * ldb + j];
+      }
+    }
+}
+
+template void gemm_rows_tn<float>(std::ptrdiff_t, std::ptrdiff_t, std::ptrdiff_t, std::ptrdiff_t,
+                                  std::ptrdiff_t, const float* const*, const float*, std::ptrdiff_t,
+                                  float*, std::ptrdiff_t, bool);
+template void gemm_rows_tn<double>(std::ptrdiff_t, std::ptrdiff_t, std::ptrdiff_t, std::ptrdiff_t,
+                                   std::ptrdiff_t, const double* const*, const double*,
+                                   std::ptrdiff_t, double*, std::ptrdiff_t, bool);
+
+template void gemm_rows<float>(std::ptrdiff_t, std::ptrdiff_t, std::ptrdiff_t, std::ptrdiff_t,
+                               std::ptrdiff_t, const float* const*, const float*, std::ptrdiff_t,
+                               float*, std::ptrdiff_t, bool);
+template void gemm_rows<double>(std::ptrdiff_t, std::ptrdiff_t, std::ptrdiff_t, std::ptrdiff_t,
+                                std::ptrdiff_t, const double* const*, const double*, std::ptrdiff_t,
+                                double*, std::ptrdiff_t, bool);
 
 template void gemm<float>(bool, bool, std::ptrdiff_t, std::ptrdiff_t, std::ptrdiff_t, const float*,
                           std::ptrdiff_t, const float*, std::ptrdiff_t, float*, std::ptrdiff_t,

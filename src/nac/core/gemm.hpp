@@ -23,6 +23,30 @@ void gemm(bool trans_a, bool trans_b, std::ptrdiff_t m, std::ptrdiff_t n, std::p
           const T* a, std::ptrdiff_t lda, const T* b, std::ptrdiff_t ldb, T* c, std::ptrdiff_t ldc,
           bool accumulate);
 
+// A convolution's product without im2col: C (+)= A B where row i of A is the concatenation of
+// `segments` runs of seg_len contiguous values, run s starting at rows[i] + s * seg_stride (for a
+// valid k x k convolution over a channels-last map: rows[i] points at the top-left input pixel of
+// output position i, seg_len = k * C_in, seg_stride = W * C_in, segments = k). B is
+// [segments * seg_len, n] with row stride ldb. The runs are summed in order, so the result is
+// bit-identical to gemm on the explicit im2col matrix whenever gemm_rows_uses_kernel(n).
+template <typename T>
+void gemm_rows(std::ptrdiff_t m, std::ptrdiff_t n, std::ptrdiff_t seg_len, std::ptrdiff_t segments,
+               std::ptrdiff_t seg_stride, const T* const* rows, const T* b, std::ptrdiff_t ldb,
+               T* c, std::ptrdiff_t ldc, bool accumulate);
+
+// The weight gradient of the same convolution without im2col: C (+)= A^T B with A as in
+// gemm_rows ([k, segments * seg_len], row r starting at rows[r]), C [segments * seg_len, n], B
+// [k, n]. Bit-identical to gemm(true, false, ...) on the im2col matrix when
+// gemm_rows_uses_kernel(n).
+template <typename T>
+void gemm_rows_tn(std::ptrdiff_t k, std::ptrdiff_t n, std::ptrdiff_t seg_len,
+                  std::ptrdiff_t segments, std::ptrdiff_t seg_stride, const T* const* rows,
+                  const T* b, std::ptrdiff_t ldb, T* c, std::ptrdiff_t ldc, bool accumulate);
+
+// Whether gemm_rows<float> and gemm_rows_tn<float> take the register kernel for an n-column result
+// (else plain loops).
+bool gemm_rows_uses_kernel(std::ptrdiff_t n);
+
 // Whether gemm<float> takes the register-blocked kernel for an n-column result (for tests and
 // benchmarks).
 bool gemm_uses_kernel(std::ptrdiff_t n);

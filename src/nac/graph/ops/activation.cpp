@@ -59,18 +59,28 @@ void act_forward(const Activation& a, const T* x, T* y, std::size_t n) {
   }
 }
 
-template <typename T>
-void act_backward(const Activation& a, const T* x, const T* y, const T* dy, T* dx, std::size_t n) {
+namespace {
+
+// The derivative loops, written once for both modes (Acc: dx +=, else dx =).
+template <bool Acc, typename T>
+void act_backward_into(const Activation& a, const T* x, const T* y, const T* dy, T* dx,
+                       std::size_t n) {
+  const auto put = [dx](std::size_t i, T v) {
+    if constexpr (Acc)
+      dx[i] += v;
+    else
+      dx[i] = v;
+  };
   const T alpha = static_cast<T>(a.alpha);
   switch (a.fn) {
     case ActFn::Identity:
-      for (std::size_t i = 0; i < n; ++i) dx[i] += dy[i];
+      for (std::size_t i = 0; i < n; ++i) put(i, dy[i]);
       break;
     case ActFn::ReLU:
-      for (std::size_t i = 0; i < n; ++i) dx[i] += x[i] > T(0) ? dy[i] : T(0);
+      for (std::size_t i = 0; i < n; ++i) put(i, x[i] > T(0) ? dy[i] : T(0));
       break;
     case ActFn::LeakyReLU:
-      for (std::size_t i = 0; i < n; ++i) dx[i] += x[i] > T(0) ? dy[i] : alpha * dy[i];
+      for (std::size_t i = 0; i < n; ++i) put(i, x[i] > T(0) ? dy[i] : alpha * dy[i]);
       break;
     case ActFn::GELU: {
       const T inv_sqrt2 = static_cast<T>(1.0 / std::numbers::sqrt2);
@@ -78,25 +88,36 @@ void act_backward(const Activation& a, const T* x, const T* y, const T* dy, T* d
       for (std::size_t i = 0; i < n; ++i) {
         const T cdf = T(0.5) * (T(1) + std::erf(x[i] * inv_sqrt2));
         const T pdf = inv_sqrt2pi * std::exp(T(-0.5) * x[i] * x[i]);
-        dx[i] += dy[i] * (cdf + x[i] * pdf);
+        put(i, dy[i] * (cdf + x[i] * pdf));
       }
       break;
     }
     case ActFn::Sigmoid:
-      for (std::size_t i = 0; i < n; ++i) dx[i] += dy[i] * y[i] * (T(1) - y[i]);
+      for (std::size_t i = 0; i < n; ++i) put(i, dy[i] * y[i] * (T(1) - y[i]));
       break;
     case ActFn::Tanh:
-      for (std::size_t i = 0; i < n; ++i) dx[i] += dy[i] * (T(1) - y[i] * y[i]);
+      for (std::size_t i = 0; i < n; ++i) put(i, dy[i] * (T(1) - y[i] * y[i]));
       break;
   }
+}
+
+}  // namespace
+
+template <typename T>
+void act_backward(const Activation& a, const T* x, const T* y, const T* dy, T* dx, std::size_t n,
+                  bool accumulate) {
+  if (accumulate)
+    act_backward_into<true>(a, x, y, dy, dx, n);
+  else
+    act_backward_into<false>(a, x, y, dy, dx, n);
 }
 
 template void act_forward<float>(const Activation&, const float*, float*, std::size_t);
 template void act_forward<double>(const Activation&, const double*, double*, std::size_t);
 template void act_backward<float>(const Activation&, const float*, const float*, const float*,
-                                  float*, std::size_t);
+                                  float*, std::size_t, bool);
 template void act_backward<double>(const Activation&, const double*, const double*, const double*,
-                                   double*, std::size_t);
+                                   double*, std::size_t, bool);
 
 Shape ActivationOp::infer(const Node& n, const std::vector<Shape>& in) {
   if (in.size() != 1) shape_error(n, in, "expects exactly one input");

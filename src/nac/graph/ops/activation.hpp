@@ -25,9 +25,11 @@ Activation activation_of(const Node& n, const std::string& fn_key = "fn");
 
 template <typename T>
 void act_forward(const Activation& a, const T* x, T* y, std::size_t n);
-// dx += dy * f'(x); y = f(x) is given for functions whose derivative reads it.
+// dx += dy * f'(x), or dx = dy * f'(x) without accumulate (saves zeroing dx first); y = f(x) is
+// given for functions whose derivative reads it.
 template <typename T>
-void act_backward(const Activation& a, const T* x, const T* y, const T* dy, T* dx, std::size_t n);
+void act_backward(const Activation& a, const T* x, const T* y, const T* dy, T* dx, std::size_t n,
+                  bool accumulate = true);
 
 struct ActivationOp {
   static Shape infer(const Node& n, const std::vector<Shape>& in);

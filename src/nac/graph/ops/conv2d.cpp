@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <type_traits>
+#include <vector>
 
 #include "nac/core/eigen.hpp"
 #include "nac/core/gemm.hpp"
@@ -114,6 +116,27 @@ void im2col(const T* x, const ConvGeom& g, int batch, T* cols) {
   }
 }
 
+// Whether a convolution runs without im2col (gemm_rows): float, valid padding, a width the kernel
+// takes whole.
+template <typename T>
+bool implicit_im2col(const ConvGeom& g) {
+  return std::is_same_v<T, float> && g.pad == 0 && gemm_rows_uses_kernel(g.cout);
+}
+
+// For gemm_rows: a pointer to the top-left input pixel of every output position of the batch.
+template <typename T>
+const std::vector<const T*>& position_rows(const T* x, const ConvGeom& g, int batch) {
+  thread_local std::vector<const T*> rows;
+  rows.resize(static_cast<std::size_t>(batch) * g.positions());
+  const std::size_t cin = static_cast<std::size_t>(g.cin);
+  for (int n = 0; n < batch; ++n)
+    for (int oy = 0; oy < g.ho; ++oy)
+      for (int ox = 0; ox < g.wo; ++ox)
+        rows[(static_cast<std::size_t>(n) * g.ho + oy) * g.wo + ox] =
+            x + ((static_cast<std::size_t>(n) * g.h + oy) * g.w + ox) * cin;
+  return rows;
+}
+
 // The adjoint of im2col: dx[n, iy, ix, c] += every dcols entry that was read from it.
 template <typename T>
 void col2im_add(const T* dcols, const ConvGeom& g, int batch, T* dx) {
@@ -195,13 +218,26 @@ void Conv2DOp::forward(OpForward<T>& f) {
   const auto P = static_cast<std::ptrdiff_t>(g.positions());
   const auto patch = static_cast<std::ptrdiff_t>(g.patch());
   const T* W = f.params[0].ptr();
+  const bool keep = f.training && keep_columns<T>(g, f.batch);
   if (g.k == 1) {
     gemm<T>(false, false, f.batch * P, g.cout, patch, f.in[0]->ptr(), patch, W, g.cout, f.out.ptr(),
             g.cout, false);
+  } else if (!keep && implicit_im2col<T>(g)) {
+    // No im2col: the kernel reads each position's k runs of k * C_in values from the input.
+    if (f.saved.size() < 3) f.saved.resize(3);
+    if (f.saved[2].size() != 1) f.saved[2] = Tensor<T>({1});
+    f.saved[2][0] = T(0);
+    const std::vector<const T*>& rows = position_rows(f.in[0]->ptr(), g, f.batch);
+    const int chunk = chunk_samples<T>(g, f.batch);  // keeps each chunk's input in cache
+    for (int n0 = 0; n0 < f.batch; n0 += chunk) {
+      const int m = std::min(chunk, f.batch - n0);
+      gemm_rows<T>(m * P, g.cout, static_cast<std::ptrdiff_t>(g.k) * g.cin, g.k,
+                   static_cast<std::ptrdiff_t>(g.w) * g.cin, rows.data() + n0 * P, W, g.cout,
+                   f.out.ptr() + n0 * P * g.cout, g.cout, false);
+    }
   } else {
     if (f.saved.size() < 3) f.saved.resize(3);
     const int chunk = chunk_samples<T>(g, f.batch);
-    const bool keep = f.training && keep_columns<T>(g, f.batch);
     Tensor<T>& cols = f.saved[0];
     cols.resize({static_cast<int>((keep ? f.batch : chunk) * P), static_cast<int>(patch)});
     if (f.saved[2].size() != 1) f.saved[2] = Tensor<T>({1});
@@ -248,14 +284,21 @@ void Conv2DOp::backward(OpBackward<T>& b) {
   if (kept)  // the whole batch's columns from forward: one product for the weight gradient
     gemm<T>(true, false, patch, g.cout, b.batch * P, cols.ptr(), patch, b.dout.ptr(), g.cout, dW,
             g.cout, true);
-  else
+  else if (!implicit_im2col<T>(g))
     cols.resize({static_cast<int>(chunk * P), static_cast<int>(patch)});
   if (b.din[0]) dcols.resize({static_cast<int>(chunk * P), static_cast<int>(patch)});
   const std::size_t in_stride = static_cast<std::size_t>(g.h) * g.w * g.cin;
+  const bool implicit = !kept && implicit_im2col<T>(g);  // dW straight from the input
+  const std::vector<const T*>* rows =
+      implicit ? &position_rows(b.in[0]->ptr(), g, b.batch) : nullptr;
   for (int n0 = 0; n0 < b.batch; n0 += chunk) {
     const int m = std::min(chunk, b.batch - n0);
     const T* dY = b.dout.ptr() + n0 * P * g.cout;
-    if (!kept) {
+    if (implicit) {
+      gemm_rows_tn<T>(m * P, g.cout, static_cast<std::ptrdiff_t>(g.k) * g.cin, g.k,
+                      static_cast<std::ptrdiff_t>(g.w) * g.cin, rows->data() + n0 * P, dY, g.cout,
+                      dW, g.cout, true);
+    } else if (!kept) {
       im2col(b.in[0]->ptr() + n0 * in_stride, g, m, cols.ptr());
       gemm<T>(true, false, patch, g.cout, m * P, cols.ptr(), patch, dY, g.cout, dW, g.cout, true);
     }

@@ -12,19 +12,42 @@ namespace {
 // Parameter order (as param_specs lists them).
 enum Param { kQW, kQB, kKW, kKB, kVW, kVB, kPW, kPB };
 // Op-private state: forward results read by backward, then backward's scratch buffers.
-enum Saved { kWqkv, kQkv, kAttn, kO, kZ, kDz, kDo, kDqkv, kDa, kDwqkv, kSavedCount };
+enum Saved { kWqkv, kQkv, kAttn, kO, kZ, kKt, kDz, kDo, kDqkv, kDa, kDwqkv, kVt, kSavedCount };
 
+// The P x P attention rows are stored with a row stride pp = P rounded up to 16, and the scores
+// Q K^T (and in backward dO V^T) are computed as Q times a zero-padded copy of K^T [H, pp]: a
+// plain product with a 16-multiple width, which core/gemm's register kernel takes (81 = 64 + 16
+// + 1 would end in a padded one-column tail; with trans_b and 81 rows it would go to Eigen).
+// The columns P..pp-1 hold zeros and are never read.
 struct AttnGeom {
-  Eigen::Index p, c, h;
+  Eigen::Index p, c, h, pp;
 };
 
 AttnGeom geometry(const Node& n) {
-  return {static_cast<Eigen::Index>(n.shape[0]) * n.shape[1], n.shape[2], n.attr_int("hidden")};
+  const auto p = static_cast<Eigen::Index>(n.shape[0]) * n.shape[1];
+  return {p, n.shape[2], n.attr_int("hidden"), (p + 15) / 16 * 16};
+}
+
+// dst[j, i] = src[i, j] for i < rows, j < cols (src with row stride lds, dst with ldd); dst's
+// columns rows..ldd-1 are left as they are (zero since ensure_padded).
+template <typename T>
+void transpose_into(const T* src, Eigen::Index lds, Eigen::Index rows, Eigen::Index cols, T* dst,
+                    Eigen::Index ldd) {
+  for (Eigen::Index j = 0; j < cols; ++j)
+    for (Eigen::Index i = 0; i < rows; ++i) dst[j * ldd + i] = src[i * lds + j];
 }
 
 template <typename T>
 void ensure(Tensor<T>& t, Eigen::Index rows, Eigen::Index cols) {
   t.resize({static_cast<int>(rows), static_cast<int>(cols)});
+}
+
+// A [rows, cols] scratch whose padding columns must read zero: zeroed when (re)shaped.
+template <typename T>
+void ensure_padded(Tensor<T>& t, Eigen::Index rows, Eigen::Index cols) {
+  if (t.shape == Shape{static_cast<int>(rows), static_cast<int>(cols)}) return;
+  ensure(t, rows, cols);
+  t.zero();
 }
 
 }  // namespace
@@ -49,13 +72,14 @@ std::vector<ParamSpec> ConvAttnOp::param_specs(const Node& n, const std::vector<
 
 template <typename T>
 void ConvAttnOp::forward(OpForward<T>& f) {
-  const auto [P, C, H] = geometry(f.node);
+  const auto [P, C, H, PP] = geometry(f.node);
   const Eigen::Index rows = f.batch * P, H3 = 3 * H;
   auto& s = f.saved;
   if (s.size() < kSavedCount) s.resize(kSavedCount);
   ensure(s[kWqkv], C + 1, H3);  // last row: the biases
   ensure(s[kQkv], rows, H3);
-  ensure(s[kAttn], rows, P);
+  ensure(s[kAttn], rows, PP);
+  ensure_padded(s[kKt], H, PP);
   ensure(s[kO], rows, H);
   ensure(s[kZ], rows, C);
 
@@ -70,36 +94,44 @@ void ConvAttnOp::forward(OpForward<T>& f) {
   MatMap<T>(s[kQkv].ptr(), rows, H3).rowwise() += Wqkv.row(C);
 
   // Per sample: A = softmax(Q K^T), O = A V (Q, K, V are column blocks of the QKV rows).
+  T* kt = s[kKt].ptr();
   for (int n = 0; n < f.batch; ++n) {
     const T* q = s[kQkv].ptr() + n * P * H3;
-    T* a = s[kAttn].ptr() + n * P * P;
-    gemm<T>(false, true, P, P, H, q, H3, q + H, H3, a, P, false);
-    softmax_rows(a, a, static_cast<std::size_t>(P), static_cast<std::size_t>(P));
-    gemm<T>(false, false, P, H, P, a, P, q + 2 * H, H3, s[kO].ptr() + n * P * H, H, false);
+    T* a = s[kAttn].ptr() + n * P * PP;
+    transpose_into(q + H, H3, P, H, kt, PP);
+    gemm<T>(false, false, P, PP, H, q, H3, kt, PP, a, PP, false);
+    softmax_rows(a, a, static_cast<std::size_t>(P), static_cast<std::size_t>(P),
+                 static_cast<std::size_t>(PP));
+    gemm<T>(false, false, P, H, P, a, PP, q + 2 * H, H3, s[kO].ptr() + n * P * H, H, false);
   }
 
   gemm<T>(false, false, rows, C, H, s[kO].ptr(), H, f.params[kPW].ptr(), C, s[kZ].ptr(), C, false);
-  MatMap<T> Z(s[kZ].ptr(), rows, C);
-  Z.rowwise() += ConstVecMap<T>(f.params[kPB].ptr(), C).transpose();
-  Z += ConstMatMap<T>(x, rows, C);
-  act_forward(activation_of(f.node, "activation"), Z.data(), f.out.ptr(), f.out.size());
+  // Z = (O PW + PB) + X and the activation, one pass row by row (the row stays in L1).
+  const Activation act = activation_of(f.node, "activation");
+  const T* pb = f.params[kPB].ptr();
+  for (Eigen::Index r = 0; r < rows; ++r) {
+    T* z = s[kZ].ptr() + r * C;
+    const T* xr = x + r * C;
+    for (Eigen::Index c = 0; c < C; ++c) z[c] = (z[c] + pb[c]) + xr[c];
+    act_forward(act, z, f.out.ptr() + r * C, static_cast<std::size_t>(C));
+  }
 }
 
 template <typename T>
 void ConvAttnOp::backward(OpBackward<T>& b) {
-  const auto [P, C, H] = geometry(b.node);
+  const auto [P, C, H, PP] = geometry(b.node);
   const Eigen::Index rows = b.batch * P, H3 = 3 * H;
   auto& s = b.saved;
   NAC_ASSERT(s.size() == kSavedCount && s[kZ].size() == static_cast<std::size_t>(rows * C));
   ensure(s[kDz], rows, C);
   ensure(s[kDo], rows, H);
   ensure(s[kDqkv], rows, H3);
-  ensure(s[kDa], P, P);
+  ensure(s[kDa], P, PP);
+  ensure_padded(s[kVt], H, PP);
   ensure(s[kDwqkv], C + 1, H3);
 
-  s[kDz].zero();
   act_backward(activation_of(b.node, "activation"), s[kZ].ptr(), b.out.ptr(), b.dout.ptr(),
-               s[kDz].ptr(), b.dout.size());
+               s[kDz].ptr(), b.dout.size(), false);
   const T* dz = s[kDz].ptr();
   const T* x = b.in[0]->ptr();
   // The projection: dPW += O^T dZ, dPB += column sums of dZ, dO = dZ PW^T.
@@ -110,17 +142,20 @@ void ConvAttnOp::backward(OpBackward<T>& b) {
 
   // Per sample: dV = A^T dO, dA = dO V^T, dS = softmax'(dA), dQ = dS K, dK = dS^T Q.
   T* da = s[kDa].ptr();
+  T* vt = s[kVt].ptr();
   for (int n = 0; n < b.batch; ++n) {
     const T* q = s[kQkv].ptr() + n * P * H3;
     T* dq = s[kDqkv].ptr() + n * P * H3;
-    const T* a = s[kAttn].ptr() + n * P * P;
+    const T* a = s[kAttn].ptr() + n * P * PP;
     const T* d_o = s[kDo].ptr() + n * P * H;
-    gemm<T>(true, false, P, H, P, a, P, d_o, H, dq + 2 * H, H3, false);
-    gemm<T>(false, true, P, P, H, d_o, H, q + 2 * H, H3, da, P, false);
+    gemm<T>(true, false, P, H, P, a, PP, d_o, H, dq + 2 * H, H3, false);
+    transpose_into(q + 2 * H, H3, P, H, vt, PP);
+    gemm<T>(false, false, P, PP, H, d_o, H, vt, PP, da, PP, false);
     softmax_rows_backward(a, da, da, static_cast<std::size_t>(P), static_cast<std::size_t>(P),
-                          false);  // now dS
-    gemm<T>(false, false, P, H, P, da, P, q + H, H3, dq, H3, false);
-    gemm<T>(true, false, P, H, P, da, P, q, H3, dq + H, H3, false);
+                          false,
+                          static_cast<std::size_t>(PP));  // now dS
+    gemm<T>(false, false, P, H, P, da, PP, q + H, H3, dq, H3, false);
+    gemm<T>(true, false, P, H, P, da, PP, q, H3, dq + H, H3, false);
   }
 
   const T* dqkv = s[kDqkv].ptr();

@@ -7,14 +7,15 @@
 
 namespace nac {
 
-// y[r, :] = softmax(x[r, :]) for `rows` rows of `cols` values; x may equal y.
+// y[r, :] = softmax(x[r, :]) for `rows` rows of `cols` values, rows ld apart (0: cols) in both x
+// and y; x may equal y.
 template <typename T>
-void softmax_rows(const T* x, T* y, std::size_t rows, std::size_t cols);
+void softmax_rows(const T* x, T* y, std::size_t rows, std::size_t cols, std::size_t ld = 0);
 // dx[r, :] (+)= y[r, :] * (dy[r, :] - <dy[r, :], y[r, :]>); `accumulate` false overwrites dx
-// (which may then equal dy).
+// (which may then equal dy). Rows are ld apart (0: cols) in all three.
 template <typename T>
 void softmax_rows_backward(const T* y, const T* dy, T* dx, std::size_t rows, std::size_t cols,
-                           bool accumulate);
+                           bool accumulate, std::size_t ld = 0);
 
 struct SoftmaxOp {
   static Shape infer(const Node& n, const std::vector<Shape>& in);

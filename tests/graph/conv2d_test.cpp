@@ -48,16 +48,17 @@ void expect_matches_direct(const Shape& in, int filters, int k, const std::strin
   Graph g = conv_graph(in, filters, k, padding);
   testing::randomize_params(g, 3);
   Executor<double> ex(g);
-  const auto x = testing::random_batch(in, 2, 4);
+  const int N = 3;
+  const auto x = testing::random_batch(in, N, 4);
   const auto& y = ex.forward(x, false);
   const auto& w = ex.params()[1][0];
   const auto& b = ex.params()[1][1];
   const int H = in[0], W = in[1], C = in[2];
   const int pad = padding == "same" ? (k - 1) / 2 : 0;
   const int ho = H + 2 * pad - k + 1, wo = W + 2 * pad - k + 1;
-  ASSERT_EQ(y.shape, (Shape{2, ho, wo, filters}));
+  ASSERT_EQ(y.shape, (Shape{N, ho, wo, filters}));
   double worst = 0;
-  for (int n = 0; n < 2; ++n)
+  for (int n = 0; n < N; ++n)
     for (int oy = 0; oy < ho; ++oy)
       for (int ox = 0; ox < wo; ++ox)
         for (int o = 0; o < filters; ++o) {
@@ -82,6 +83,14 @@ TEST(Conv2D, ForwardMatchesDirectSum) {
   expect_matches_direct({5, 7, 2}, 3, 5, "same");
   expect_matches_direct({5, 5, 2}, 3, 5, "valid");
   expect_matches_direct({3, 2, 4}, 5, 1, "same");
+  // 144 positions x 400 patch values in double: two samples per ~1 MiB chunk, so three samples
+  // run as a full chunk and a remainder.
+  expect_matches_direct({12, 12, 16}, 2, 5, "same");
+}
+
+TEST(Conv2D, GradientAcrossBatchChunks) {
+  const auto r = testing::grad_check(conv_graph({12, 12, 16}, 2, 5, "same"));
+  EXPECT_LT(r.max_rel_error, 1e-6) << r.worst;
 }
 
 TEST(Conv2D, ShapesParamsAndCost) {

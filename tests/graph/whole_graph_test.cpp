@@ -3,6 +3,7 @@
 
 #include "../support/grad_check.hpp"
 #include "../support/graphs.hpp"
+#include "nac/graph/model_file.hpp"
 
 namespace nac {
 namespace {
@@ -10,7 +11,7 @@ namespace {
 using testing::add_input;
 using testing::int_attr;
 
-TEST(WholeGraph, ConvAttnNormsDenseSoftmaxStack) {
+Graph every_op_stack() {
   Graph g;
   int x = add_input(g, {5, 5, 1});
   x = g.add(OpKind::Conv2D, "stem", {x}, {{"filters", int_attr(4)}, {"kernel", int_attr(3)}});
@@ -28,12 +29,36 @@ TEST(WholeGraph, ConvAttnNormsDenseSoftmaxStack) {
   x = g.add(OpKind::Flatten, "flatten", {x});
   x = g.add(OpKind::Dense, "fc", {x}, {{"units", int_attr(4)}});
   g.add(OpKind::Softmax, "softmax", {x});
+  return g;
+}
+
+TEST(WholeGraph, ConvAttnNormsDenseSoftmaxStack) {
+  Graph g = every_op_stack();
   testing::randomize_params(g, 21);
   testing::GradCheckOptions opt;
   opt.max_entries_per_tensor = 15;
   const auto r = testing::grad_check(g, opt);
   EXPECT_LT(r.max_rel_error, 1e-6) << r.worst;
   EXPECT_GT(r.checked, 150);
+}
+
+// Every new op's attributes and parameters (running statistics included) survive the model file.
+TEST(WholeGraph, ModelFileRoundTripOfEveryOp) {
+  Model m;
+  m.graph = every_op_stack();
+  testing::randomize_params(m.graph, 23);
+  const auto x = tensor_cast<float>(testing::random_batch({5, 5, 1}, 4, 24));
+  {
+    Executor<float> train(m.graph);
+    train.forward(x, true);  // moves the running statistics
+    train.store_params(m.graph);
+  }
+  const std::string text = model_to_string(m);
+  const Model back = model_from_string(text, "memory");
+  EXPECT_EQ(model_to_string(back), text);
+  EXPECT_FALSE(back.graph.node(back.graph.find("bn")).param("running_mean").trainable);
+  Executor<float> a(m.graph), b(back.graph);
+  EXPECT_EQ(a.forward(x, false).data, b.forward(x, false).data);
 }
 
 TEST(WholeGraph, TinyDeepSets) {

@@ -8,5 +8,6 @@ namespace nac::cli {
 // Each function adds one subcommand to `app`.
 void add_info_command(CLI::App& app);
 void add_data_command(CLI::App& app);
+void add_train_command(CLI::App& app);
 
 }  // namespace nac::cli

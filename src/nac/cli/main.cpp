@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "nac 0.1.0");
   nac::cli::add_info_command(app);
   nac::cli::add_data_command(app);
+  nac::cli::add_train_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

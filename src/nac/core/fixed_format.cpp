@@ -28,6 +28,15 @@ std::string drop_ap(const std::string& s) { return s.rfind("AP_", 0) == 0 ? s.su
 const char* rounding_name(Rounding r) { return kRoundingNames[static_cast<std::size_t>(r)]; }
 const char* overflow_name(Overflow o) { return kOverflowNames[static_cast<std::size_t>(o)]; }
 
+std::string FixedFormat::problem() const {
+  const int max_width = is_signed ? 64 : 63;
+  if (width < 1 || width > max_width)
+    return std::string(is_signed ? "signed" : "unsigned") + " width must be in 1.." +
+           std::to_string(max_width);
+  if (integer < -1024 || integer > 1024) return "integer bits must be in -1024..1024";
+  return {};
+}
+
 std::string FixedFormat::str() const {
   std::ostringstream os;
   os << (is_signed ? "fixed<" : "ufixed<") << width << ',' << integer;
@@ -67,7 +76,6 @@ FixedFormat FixedFormat::parse(const std::string& text) {
   } catch (const std::logic_error&) {
     return fail("width and integer bits must be integers");
   }
-  if (f.width < 1 || f.width > 64) return fail("width must be in 1..64");
   if (parts.size() >= 3) {
     bool found = false;
     for (std::size_t i = 0; i < kRoundingNames.size(); ++i)
@@ -86,6 +94,7 @@ FixedFormat FixedFormat::parse(const std::string& text) {
       }
     if (!found) return fail("unknown overflow mode '" + parts[3] + "'");
   }
+  if (const std::string why = f.problem(); !why.empty()) return fail(why);
   return f;
 }
 

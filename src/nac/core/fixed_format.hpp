@@ -22,8 +22,12 @@ struct FixedFormat {
   // "fixed<8,3>", "ufixed<10,2,RND,SAT>": the spelling used in model files and configs.
   std::string str() const;
   // Parses str()'s spelling (and ap_fixed<...>/ap_ufixed<...> with AP_ prefixes); throws
-  // InputError.
+  // InputError, also for a format problem() rejects.
   static FixedFormat parse(const std::string& text);
+
+  // Empty when nac can hold this format's mantissas in int64, else what is wrong: W must be in
+  // 1..64 (signed) or 1..63 (unsigned), I in -1024..1024.
+  std::string problem() const;
 };
 
 const char* rounding_name(Rounding r);

@@ -1,6 +1,9 @@
 #include "nac/graph/ops/batchnorm.hpp"
 
+#include <algorithm>
 #include <cmath>
+
+#include "nac/graph/ops/column_sums.hpp"
 
 namespace nac {
 namespace {
@@ -26,59 +29,54 @@ std::vector<ParamSpec> BatchNormOp::param_specs(const Node&, const std::vector<S
           {"running_var", {f}, ParamInit::Ones, 1, false}};
 }
 
-// saved: xhat [rows, F], inv_std [F], mode [1] (1 = batch statistics), and two [F] scratch sums.
+// saved: xhat [rows, F], inv_std [F], mode [1] (1 = batch statistics), and two [F] scratch rows.
 template <typename T>
 void BatchNormOp::forward(OpForward<T>& f) {
   const auto F = static_cast<std::size_t>(f.node.shape.back());
   const std::size_t rows = f.out.size() / F;
   const T eps = static_cast<T>(f.node.attr_float("eps", 1e-5));
-  const T* x = f.in[0]->ptr();
-  T* y = f.out.ptr();
-  const T* gamma = f.params[0].ptr();
-  const T* beta = f.params[1].ptr();
-  T* rmean = f.params[2].ptr();
-  T* rvar = f.params[3].ptr();
   if (f.saved.size() < kSavedCount) f.saved.resize(kSavedCount);
-  Tensor<T>& xhat = f.saved[kXhat];
-  Tensor<T>& inv_std = f.saved[kInvStd];
-  Tensor<T>& mean = f.saved[kSum];  // scratch here; backward reuses it for its own sums
-  xhat.resize({static_cast<int>(rows), static_cast<int>(F)});
-  inv_std.resize({static_cast<int>(F)});
-  mean.resize({static_cast<int>(F)});
+  f.saved[kXhat].resize(f.out.shape);
+  for (int k : {kInvStd, kSum, kSumXhat})
+    f.saved[static_cast<std::size_t>(k)].resize({static_cast<int>(F)});
   f.saved[kMode].resize({1});
   f.saved[kMode][0] = f.training ? T(1) : T(0);
 
+  const T* __restrict x = f.in[0]->ptr();
+  T* __restrict xh = f.saved[kXhat].ptr();
+  T* __restrict y = f.out.ptr();
+  T* __restrict mean = f.saved[kSum].ptr();
+  T* __restrict var = f.saved[kSumXhat].ptr();
+  T* __restrict inv_std = f.saved[kInvStd].ptr();
+  const T* __restrict gamma = f.params[0].ptr();
+  const T* __restrict beta = f.params[1].ptr();
+  T* __restrict rmean = f.params[2].ptr();
+  T* __restrict rvar = f.params[3].ptr();
   if (f.training) {
-    mean.zero();
-    inv_std.zero();  // first the sum of squared deviations
-    for (std::size_t r = 0; r < rows; ++r)
-      for (std::size_t j = 0; j < F; ++j) mean[j] += x[r * F + j];
+    std::fill(mean, mean + F, T(0));
+    std::fill(var, var + F, T(0));
+    add_column_sums(x, rows, F, mean);
     for (std::size_t j = 0; j < F; ++j) mean[j] /= static_cast<T>(rows);
-    for (std::size_t r = 0; r < rows; ++r)
-      for (std::size_t j = 0; j < F; ++j) {
-        const T d = x[r * F + j] - mean[j];
-        inv_std[j] += d * d;
-      }
+    for (std::size_t i = 0; i < rows * F; i += F)
+      for (std::size_t j = 0; j < F; ++j) xh[i + j] = x[i + j] - mean[j];  // scaled below
+    add_column_sums(rows, F, var, [xh](std::size_t i) { return xh[i] * xh[i]; });
     const T m = static_cast<T>(f.node.attr_float("momentum", 0.1));
     const T unbias = rows > 1 ? static_cast<T>(rows) / static_cast<T>(rows - 1) : T(1);
     for (std::size_t j = 0; j < F; ++j) {
-      const T var = inv_std[j] / static_cast<T>(rows);
+      var[j] /= static_cast<T>(rows);
       rmean[j] = (T(1) - m) * rmean[j] + m * mean[j];
-      rvar[j] = (T(1) - m) * rvar[j] + m * var * unbias;
-      inv_std[j] = T(1) / std::sqrt(var + eps);
+      rvar[j] = (T(1) - m) * rvar[j] + m * unbias * var[j];
+      inv_std[j] = T(1) / std::sqrt(var[j] + eps);
     }
   } else {
-    for (std::size_t j = 0; j < F; ++j) {
-      mean[j] = rmean[j];
-      inv_std[j] = T(1) / std::sqrt(rvar[j] + eps);
-    }
+    for (std::size_t j = 0; j < F; ++j) inv_std[j] = T(1) / std::sqrt(rvar[j] + eps);
+    for (std::size_t i = 0; i < rows * F; i += F)
+      for (std::size_t j = 0; j < F; ++j) xh[i + j] = x[i + j] - rmean[j];
   }
-  T* xh = xhat.ptr();
-  for (std::size_t r = 0; r < rows; ++r)
+  for (std::size_t i = 0; i < rows * F; i += F)
     for (std::size_t j = 0; j < F; ++j) {
-      const std::size_t i = r * F + j;
-      xh[i] = (x[i] - mean[j]) * inv_std[j];
-      y[i] = gamma[j] * xh[i] + beta[j];
+      xh[i + j] *= inv_std[j];
+      y[i + j] = gamma[j] * xh[i + j] + beta[j];
     }
 }
 
@@ -87,44 +85,36 @@ void BatchNormOp::backward(OpBackward<T>& b) {
   const auto F = static_cast<std::size_t>(b.node.shape.back());
   const std::size_t rows = b.dout.size() / F;
   NAC_ASSERT(b.saved.size() == kSavedCount && b.saved[kXhat].size() == rows * F);
-  const T* xh = b.saved[kXhat].ptr();
-  const T* inv_std = b.saved[kInvStd].ptr();
   const bool batch_stats = b.saved[kMode][0] != T(0);
-  const T* dy = b.dout.ptr();
-  const T* gamma = b.params[0].ptr();
-  Tensor<T>& sum = b.saved[kSum];
-  Tensor<T>& sum_xhat = b.saved[kSumXhat];
-  sum.resize({static_cast<int>(F)});
-  sum_xhat.resize({static_cast<int>(F)});
-  sum.zero();
-  sum_xhat.zero();
-  for (std::size_t r = 0; r < rows; ++r)
-    for (std::size_t j = 0; j < F; ++j) {
-      sum[j] += dy[r * F + j];
-      sum_xhat[j] += dy[r * F + j] * xh[r * F + j];
-    }
+  const T* __restrict xh = b.saved[kXhat].ptr();
+  const T* __restrict dy = b.dout.ptr();
+  const T* __restrict inv_std = b.saved[kInvStd].ptr();
+  const T* __restrict gamma = b.params[0].ptr();
+  T* __restrict sum = b.saved[kSum].ptr();
+  T* __restrict sum_xhat = b.saved[kSumXhat].ptr();
+  std::fill(sum, sum + F, T(0));
+  std::fill(sum_xhat, sum_xhat + F, T(0));
+  add_column_sums(dy, rows, F, sum);
+  add_column_sums(rows, F, sum_xhat, [dy, xh](std::size_t i) { return dy[i] * xh[i]; });
   for (std::size_t j = 0; j < F; ++j) {
     b.dparams[0][j] += sum_xhat[j];
     b.dparams[1][j] += sum[j];
   }
   if (!b.din[0]) return;
-  T* dx = b.din[0]->ptr();
+  T* __restrict dx = b.din[0]->ptr();
   if (!batch_stats) {  // the statistics are constants
-    for (std::size_t r = 0; r < rows; ++r)
-      for (std::size_t j = 0; j < F; ++j) dx[r * F + j] += dy[r * F + j] * gamma[j] * inv_std[j];
+    for (std::size_t i = 0; i < rows * F; i += F)
+      for (std::size_t j = 0; j < F; ++j) dx[i + j] += dy[i + j] * gamma[j] * inv_std[j];
     return;
   }
   // dx = gamma * inv_std * (dy - mean(dy) - xhat * mean(dy * xhat)), means over the rows.
-  const T inv_rows = T(1) / static_cast<T>(rows);
   for (std::size_t j = 0; j < F; ++j) {
-    sum[j] *= inv_rows;
-    sum_xhat[j] *= inv_rows;
+    sum[j] /= static_cast<T>(rows);
+    sum_xhat[j] /= static_cast<T>(rows);
   }
-  for (std::size_t r = 0; r < rows; ++r)
-    for (std::size_t j = 0; j < F; ++j) {
-      const std::size_t i = r * F + j;
-      dx[i] += gamma[j] * inv_std[j] * (dy[i] - sum[j] - xh[i] * sum_xhat[j]);
-    }
+  for (std::size_t i = 0; i < rows * F; i += F)
+    for (std::size_t j = 0; j < F; ++j)
+      dx[i + j] += gamma[j] * inv_std[j] * (dy[i + j] - sum[j] - xh[i + j] * sum_xhat[j]);
 }
 
 OpCost BatchNormOp::cost(const Node&, const std::vector<Shape>& in) {

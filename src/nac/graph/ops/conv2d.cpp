@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "nac/core/eigen.hpp"
+#include "nac/graph/ops/column_sums.hpp"
 
 namespace nac {
 namespace {
@@ -128,51 +129,81 @@ std::vector<ParamSpec> Conv2DOp::param_specs(const Node& n, const std::vector<Sh
   return specs;
 }
 
-// saved[0]: the im2col matrix of the last forward (read by backward); saved[1]: backward's
-// scratch for the column gradient. Both keep their capacity across calls.
+// The batch runs in chunks whose im2col rows fit in about 1 MiB, so each chunk's columns are
+// still in cache when the GEMM (and in backward, col2im) reads them; backward rebuilds the columns
+// rather than keeping the whole batch's. saved[0] and saved[1] are the column and column-gradient
+// scratch buffers, kept across calls so nothing is allocated per batch.
+namespace {
+
+template <typename T>
+int chunk_samples(const ConvGeom& g, int batch) {
+  const std::size_t per_sample = g.positions() * g.patch() * sizeof(T);
+  const auto fit = static_cast<int>(std::max<std::size_t>(1, (std::size_t{1} << 20) / per_sample));
+  return std::min(batch, fit);
+}
+
+}  // namespace
+
 template <typename T>
 void Conv2DOp::forward(OpForward<T>& f) {
   const ConvGeom g = geometry_of(f.node, sample_shape(f.in[0]->shape));
-  const auto rows = static_cast<Eigen::Index>(static_cast<std::size_t>(f.batch) * g.positions());
+  const auto P = static_cast<Eigen::Index>(g.positions());
   const auto patch = static_cast<Eigen::Index>(g.patch());
   ConstMatMap<T> W(f.params[0].ptr(), patch, g.cout);
-  MatMap<T> Y(f.out.ptr(), rows, g.cout);
   if (g.k == 1) {
-    Y.noalias() = ConstMatMap<T>(f.in[0]->ptr(), rows, patch) * W;
+    MatMap<T>(f.out.ptr(), f.batch * P, g.cout).noalias() =
+        ConstMatMap<T>(f.in[0]->ptr(), f.batch * P, patch) * W;
   } else {
     if (f.saved.size() < 2) f.saved.resize(2);
+    const int chunk = chunk_samples<T>(g, f.batch);
     Tensor<T>& cols = f.saved[0];
-    cols.resize({static_cast<int>(rows), static_cast<int>(patch)});
-    im2col(f.in[0]->ptr(), g, f.batch, cols.ptr());
-    Y.noalias() = ConstMatMap<T>(cols.ptr(), rows, patch) * W;
+    cols.resize({static_cast<int>(chunk * P), static_cast<int>(patch)});
+    const std::size_t in_stride = static_cast<std::size_t>(g.h) * g.w * g.cin;
+    for (int n0 = 0; n0 < f.batch; n0 += chunk) {
+      const int m = std::min(chunk, f.batch - n0);
+      im2col(f.in[0]->ptr() + n0 * in_stride, g, m, cols.ptr());
+      MatMap<T>(f.out.ptr() + n0 * P * g.cout, m * P, g.cout).noalias() =
+          ConstMatMap<T>(cols.ptr(), m * P, patch) * W;
+    }
   }
-  if (f.params.size() > 1) Y.rowwise() += ConstVecMap<T>(f.params[1].ptr(), g.cout).transpose();
+  if (f.params.size() > 1)
+    MatMap<T>(f.out.ptr(), f.batch * P, g.cout).rowwise() +=
+        ConstVecMap<T>(f.params[1].ptr(), g.cout).transpose();
 }
 
 template <typename T>
 void Conv2DOp::backward(OpBackward<T>& b) {
   const ConvGeom g = geometry_of(b.node, sample_shape(b.in[0]->shape));
-  const auto rows = static_cast<Eigen::Index>(static_cast<std::size_t>(b.batch) * g.positions());
+  const auto P = static_cast<Eigen::Index>(g.positions());
   const auto patch = static_cast<Eigen::Index>(g.patch());
   ConstMatMap<T> W(b.params[0].ptr(), patch, g.cout);
-  ConstMatMap<T> dY(b.dout.ptr(), rows, g.cout);
   MatMap<T> dW(b.dparams[0].ptr(), patch, g.cout);
   if (b.dparams.size() > 1)
-    VecMap<T>(b.dparams[1].ptr(), g.cout).noalias() += dY.colwise().sum().transpose();
+    add_column_sums(b.dout.ptr(), static_cast<std::size_t>(b.batch * P),
+                    static_cast<std::size_t>(g.cout), b.dparams[1].ptr());
   if (g.k == 1) {
-    ConstMatMap<T> X(b.in[0]->ptr(), rows, patch);
+    ConstMatMap<T> X(b.in[0]->ptr(), b.batch * P, patch);
+    ConstMatMap<T> dY(b.dout.ptr(), b.batch * P, g.cout);
     dW.noalias() += X.transpose() * dY;
-    if (b.din[0]) MatMap<T>(b.din[0]->ptr(), rows, patch).noalias() += dY * W.transpose();
+    if (b.din[0]) MatMap<T>(b.din[0]->ptr(), b.batch * P, patch).noalias() += dY * W.transpose();
     return;
   }
-  NAC_ASSERT(b.saved.size() >= 2 && b.saved[0].size() == static_cast<std::size_t>(rows * patch));
-  ConstMatMap<T> cols(b.saved[0].ptr(), rows, patch);
-  dW.noalias() += cols.transpose() * dY;
-  if (!b.din[0]) return;
+  if (b.saved.size() < 2) b.saved.resize(2);
+  const int chunk = chunk_samples<T>(g, b.batch);
+  Tensor<T>& cols = b.saved[0];
   Tensor<T>& dcols = b.saved[1];
-  dcols.resize({static_cast<int>(rows), static_cast<int>(patch)});
-  MatMap<T>(dcols.ptr(), rows, patch).noalias() = dY * W.transpose();
-  col2im_add(dcols.ptr(), g, b.batch, b.din[0]->ptr());
+  cols.resize({static_cast<int>(chunk * P), static_cast<int>(patch)});
+  if (b.din[0]) dcols.resize(cols.shape);
+  const std::size_t in_stride = static_cast<std::size_t>(g.h) * g.w * g.cin;
+  for (int n0 = 0; n0 < b.batch; n0 += chunk) {
+    const int m = std::min(chunk, b.batch - n0);
+    ConstMatMap<T> dY(b.dout.ptr() + n0 * P * g.cout, m * P, g.cout);
+    im2col(b.in[0]->ptr() + n0 * in_stride, g, m, cols.ptr());
+    dW.noalias() += ConstMatMap<T>(cols.ptr(), m * P, patch).transpose() * dY;
+    if (!b.din[0]) continue;
+    MatMap<T>(dcols.ptr(), m * P, patch).noalias() = dY * W.transpose();
+    col2im_add(dcols.ptr(), g, m, b.din[0]->ptr() + n0 * in_stride);
+  }
 }
 
 OpCost Conv2DOp::cost(const Node& n, const std::vector<Shape>& in) {

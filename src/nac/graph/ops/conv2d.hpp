@@ -5,7 +5,8 @@
 // (int, default 1). Params: weight [kernel, kernel, Cin, filters] (row-major, so it is the
 // (kernel*kernel*Cin) x filters matrix that multiplies im2col rows), bias [filters]; both
 // fan-in uniform with fan_in = kernel*kernel*Cin. A kernel larger than the unpadded input is
-// rejected. The batch is one GEMM (im2col rows x weight); a 1x1 kernel needs no im2col.
+// rejected. Computed as im2col rows x weight GEMMs over cache-sized chunks of the batch; a 1x1
+// kernel is one GEMM over the whole batch, with no im2col.
 #include "nac/graph/op.hpp"
 
 namespace nac {

@@ -2,6 +2,7 @@
 
 #include "nac/core/eigen.hpp"
 #include "nac/graph/ops/activation.hpp"
+#include "nac/graph/ops/column_sums.hpp"
 #include "nac/graph/ops/softmax.hpp"
 
 namespace nac {
@@ -100,7 +101,7 @@ void ConvAttnOp::backward(OpBackward<T>& b) {
   ensure(s[kDo], rows, H);
   ensure(s[kDqkv], rows, 3 * H);
   ensure(s[kDa], P, P);
-  ensure(s[kDwqkv], C, 3 * H);
+  ensure(s[kDwqkv], C + 1, 3 * H);
 
   s[kDz].zero();
   act_backward(activation_of(b.node, "activation"), s[kZ].ptr(), b.out.ptr(), b.dout.ptr(),
@@ -109,7 +110,8 @@ void ConvAttnOp::backward(OpBackward<T>& b) {
   ConstMatMap<T> X(b.in[0]->ptr(), rows, C);
   MatMap<T>(b.dparams[kPW].ptr(), H, C).noalias() +=
       ConstMatMap<T>(s[kO].ptr(), rows, H).transpose() * dZ;
-  VecMap<T>(b.dparams[kPB].ptr(), C).noalias() += dZ.colwise().sum().transpose();
+  add_column_sums(dZ.data(), static_cast<std::size_t>(rows), static_cast<std::size_t>(C),
+                  b.dparams[kPB].ptr());
   MatMap<T>(s[kDo].ptr(), rows, H).noalias() =
       dZ * ConstMatMap<T>(b.params[kPW].ptr(), H, C).transpose();
 
@@ -132,12 +134,14 @@ void ConvAttnOp::backward(OpBackward<T>& b) {
   }
 
   ConstMatMap<T> dQKV(s[kDqkv].ptr(), rows, 3 * H);
-  MatMap<T> dWqkv(s[kDwqkv].ptr(), C, 3 * H);
-  dWqkv.noalias() = X.transpose() * dQKV;
+  MatMap<T> dWqkv(s[kDwqkv].ptr(), C + 1, 3 * H);  // last row: the bias gradients
+  dWqkv.topRows(C).noalias() = X.transpose() * dQKV;
+  dWqkv.row(C).setZero();
+  add_column_sums(dQKV.data(), static_cast<std::size_t>(rows), static_cast<std::size_t>(3 * H),
+                  dWqkv.row(C).data());
   for (int j = 0; j < 3; ++j) {
-    MatMap<T>(b.dparams[kQW + 2 * j].ptr(), C, H) += dWqkv.middleCols(j * H, H);
-    VecMap<T>(b.dparams[kQB + 2 * j].ptr(), H) +=
-        dQKV.middleCols(j * H, H).colwise().sum().transpose();
+    MatMap<T>(b.dparams[kQW + 2 * j].ptr(), C, H) += dWqkv.block(0, j * H, C, H);
+    MatMap<T>(b.dparams[kQB + 2 * j].ptr(), 1, H) += dWqkv.block(C, j * H, 1, H);
   }
   if (!b.din[0]) return;
   MatMap<T> dX(b.din[0]->ptr(), rows, C);

@@ -1,6 +1,8 @@
 #include "nac/graph/ops/layernorm.hpp"
 
+#include <Eigen/Core>
 #include <cmath>
+#include <type_traits>
 
 namespace nac {
 namespace {
@@ -24,6 +26,12 @@ std::size_t group_size(const Node& n) {
 
 enum Saved { kXhat, kInvStd, kSavedCount };
 
+template <typename T>
+using RowMap =
+    Eigen::Map<std::conditional_t<std::is_const_v<T>,
+                                  const Eigen::Array<std::remove_const_t<T>, 1, Eigen::Dynamic>,
+                                  Eigen::Array<T, 1, Eigen::Dynamic>>>;
+
 }  // namespace
 
 Shape LayerNormOp::infer(const Node& n, const std::vector<Shape>& in) {
@@ -39,60 +47,47 @@ std::vector<ParamSpec> LayerNormOp::param_specs(const Node& n, const std::vector
   return {{"gamma", s, ParamInit::Ones}, {"beta", s, ParamInit::Zeros}};
 }
 
-// saved: xhat (the input's size) and inv_std [groups].
+// saved: xhat (the input's size) and inv_std [groups]. Row reductions use Eigen, which
+// vectorises them (a plain loop sum is not, without reassociation).
 template <typename T>
 void LayerNormOp::forward(OpForward<T>& f) {
-  const std::size_t G = group_size(f.node);
-  const std::size_t groups = f.out.size() / G;
+  const auto G = static_cast<Eigen::Index>(group_size(f.node));
+  const std::size_t groups = f.out.size() / static_cast<std::size_t>(G);
   const T eps = static_cast<T>(f.node.attr_float("eps", 1e-5));
-  const T* gamma = f.params[0].ptr();
-  const T* beta = f.params[1].ptr();
   if (f.saved.size() < kSavedCount) f.saved.resize(kSavedCount);
   f.saved[kXhat].resize(f.out.shape);
   f.saved[kInvStd].resize({static_cast<int>(groups)});
+  RowMap<const T> gamma(f.params[0].ptr(), G), beta(f.params[1].ptr(), G);
   for (std::size_t g = 0; g < groups; ++g) {
-    const T* x = f.in[0]->ptr() + g * G;
-    T* xh = f.saved[kXhat].ptr() + g * G;
-    T* y = f.out.ptr() + g * G;
-    T mean = 0, var = 0;
-    for (std::size_t j = 0; j < G; ++j) mean += x[j];
-    mean /= static_cast<T>(G);
-    for (std::size_t j = 0; j < G; ++j) var += (x[j] - mean) * (x[j] - mean);
-    const T inv_std = T(1) / std::sqrt(var / static_cast<T>(G) + eps);
+    const std::size_t at = g * static_cast<std::size_t>(G);
+    RowMap<const T> x(f.in[0]->ptr() + at, G);
+    RowMap<T> xh(f.saved[kXhat].ptr() + at, G), y(f.out.ptr() + at, G);
+    xh = x - x.mean();
+    const T inv_std = T(1) / std::sqrt(xh.square().mean() + eps);
     f.saved[kInvStd][g] = inv_std;
-    for (std::size_t j = 0; j < G; ++j) {
-      xh[j] = (x[j] - mean) * inv_std;
-      y[j] = gamma[j] * xh[j] + beta[j];
-    }
+    xh *= inv_std;
+    y = gamma * xh + beta;
   }
 }
 
 template <typename T>
 void LayerNormOp::backward(OpBackward<T>& b) {
-  const std::size_t G = group_size(b.node);
-  const std::size_t groups = b.dout.size() / G;
+  const auto G = static_cast<Eigen::Index>(group_size(b.node));
+  const std::size_t groups = b.dout.size() / static_cast<std::size_t>(G);
   NAC_ASSERT(b.saved.size() == kSavedCount && b.saved[kInvStd].size() == groups);
-  const T* gamma = b.params[0].ptr();
-  T* dgamma = b.dparams[0].ptr();
-  T* dbeta = b.dparams[1].ptr();
+  RowMap<const T> gamma(b.params[0].ptr(), G);
+  RowMap<T> dgamma(b.dparams[0].ptr(), G), dbeta(b.dparams[1].ptr(), G);
   for (std::size_t g = 0; g < groups; ++g) {
-    const T* dy = b.dout.ptr() + g * G;
-    const T* xh = b.saved[kXhat].ptr() + g * G;
-    T mean_d = 0, mean_dx = 0;  // means of dxhat and dxhat * xhat
-    for (std::size_t j = 0; j < G; ++j) {
-      dgamma[j] += dy[j] * xh[j];
-      dbeta[j] += dy[j];
-      const T dxh = dy[j] * gamma[j];
-      mean_d += dxh;
-      mean_dx += dxh * xh[j];
-    }
+    const std::size_t at = g * static_cast<std::size_t>(G);
+    RowMap<const T> dy(b.dout.ptr() + at, G), xh(b.saved[kXhat].ptr() + at, G);
+    dgamma += dy * xh;
+    dbeta += dy;
     if (!b.din[0]) continue;
-    mean_d /= static_cast<T>(G);
-    mean_dx /= static_cast<T>(G);
-    const T inv_std = b.saved[kInvStd][g];
-    T* dx = b.din[0]->ptr() + g * G;
-    for (std::size_t j = 0; j < G; ++j)
-      dx[j] += inv_std * (dy[j] * gamma[j] - mean_d - xh[j] * mean_dx);
+    // dx = inv_std * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)), dxhat = dy * gamma
+    const T mean_d = (dy * gamma).mean();
+    const T mean_dx = (dy * gamma * xh).mean();
+    RowMap<T>(b.din[0]->ptr() + at, G) +=
+        b.saved[kInvStd][g] * (dy * gamma - mean_d - xh * mean_dx);
   }
 }
 

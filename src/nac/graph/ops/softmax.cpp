@@ -1,34 +1,41 @@
 #include "nac/graph/ops/softmax.hpp"
 
-#include <algorithm>
-#include <cmath>
+#include <Eigen/Core>
 
 namespace nac {
 
+namespace {
+
+template <typename T>
+using RowArray = Eigen::Array<T, 1, Eigen::Dynamic>;
+
+}  // namespace
+
+// Eigen's array exp is vectorised (std::exp is not), which matters for ConvAttn's P x P scores.
 template <typename T>
 void softmax_rows(const T* x, T* y, std::size_t rows, std::size_t cols) {
-  for (std::size_t r = 0; r < rows; ++r, x += cols, y += cols) {
-    const T m = *std::max_element(x, x + cols);
-    T sum = 0;
-    for (std::size_t c = 0; c < cols; ++c) {
-      y[c] = std::exp(x[c] - m);
-      sum += y[c];
-    }
-    const T inv = T(1) / sum;
-    for (std::size_t c = 0; c < cols; ++c) y[c] *= inv;
+  const auto n = static_cast<Eigen::Index>(cols);
+  for (std::size_t r = 0; r < rows; ++r) {
+    Eigen::Map<const RowArray<T>> xr(x + r * cols, n);
+    Eigen::Map<RowArray<T>> yr(y + r * cols, n);
+    const T m = xr.maxCoeff();
+    yr = (xr - m).exp();
+    yr *= T(1) / yr.sum();
   }
 }
 
 template <typename T>
 void softmax_rows_backward(const T* y, const T* dy, T* dx, std::size_t rows, std::size_t cols,
                            bool accumulate) {
-  for (std::size_t r = 0; r < rows; ++r, y += cols, dy += cols, dx += cols) {
-    T dot = 0;
-    for (std::size_t c = 0; c < cols; ++c) dot += dy[c] * y[c];
+  const auto n = static_cast<Eigen::Index>(cols);
+  for (std::size_t r = 0; r < rows; ++r) {
+    Eigen::Map<const RowArray<T>> yr(y + r * cols, n), dyr(dy + r * cols, n);
+    Eigen::Map<RowArray<T>> dxr(dx + r * cols, n);
+    const T dot = (dyr * yr).sum();
     if (accumulate)
-      for (std::size_t c = 0; c < cols; ++c) dx[c] += y[c] * (dy[c] - dot);
+      dxr += yr * (dyr - dot);
     else
-      for (std::size_t c = 0; c < cols; ++c) dx[c] = y[c] * (dy[c] - dot);
+      dxr = yr * (dyr - dot);
   }
 }
 

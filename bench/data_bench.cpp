@@ -15,27 +15,30 @@ namespace {
 
 constexpr long long kSamples = 100000;
 
-// Writes the benchmark files once: a generated dataset as .h5 and as x/y .npy.
-const std::filesystem::path& files() {
-  static const std::filesystem::path dir = [] {
-    auto d =
-        std::filesystem::temp_directory_path() / ("nac_data_bench_" + std::to_string(getpid()));
-    std::filesystem::create_directories(d);
+// The benchmark files, written once: a generated dataset as .h5 and as x/y .npy; removed at exit.
+struct Files {
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("nac_data_bench_" + std::to_string(getpid()));
+  Files() {
+    std::filesystem::create_directories(dir);
     nac::BraggStats st;
     const nac::BraggOptions o;
     const nac::Dataset ds = nac::generate_bragg(kSamples, 1, o, &st);
-    nac::write_bragg_hdf5((d / "bragg.h5").string(), ds, 1, o, st);
+    nac::write_bragg_hdf5((dir / "bragg.h5").string(), ds, 1, o, st);
     nac::Tensor<float> x = ds.x;
     x.shape = {x.dim(0), x.dim(1), x.dim(2)};
-    nac::write_npy((d / "x.npy").string(), x);
-    nac::write_npy((d / "y.npy").string(), ds.y);
-    std::atexit([] {
-      std::error_code ec;
-      std::filesystem::remove_all(dir, ec);
-    });
-    return d;
-  }();
-  return dir;
+    nac::write_npy((dir / "x.npy").string(), x);
+    nac::write_npy((dir / "y.npy").string(), ds.y);
+  }
+  ~Files() {
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+  }
+};
+
+const std::filesystem::path& files() {
+  static const Files f;
+  return f.dir;
 }
 
 void set_counters(benchmark::State& state, long long n) {

@@ -121,13 +121,12 @@ void Hdf5Writer::attribute(const std::string& name, std::uint64_t value) {
 
 void Hdf5Writer::attribute(const std::string& name, const std::string& value) {
   hdf5::QuietErrors quiet;
-  // A fixed-length UTF-8 string, as h5py writes plain Python str attributes readably.
+  // A variable-length UTF-8 string: h5py reads it back as a Python str.
   const Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
-  H5Tset_size(type.get(), value.empty() ? 1 : value.size());
+  H5Tset_size(type.get(), H5T_VARIABLE);
   H5Tset_cset(type.get(), H5T_CSET_UTF8);
-  H5Tset_strpad(type.get(), H5T_STR_NULLPAD);
-  const std::string padded = value.empty() ? std::string(1, '\0') : value;
-  attribute_any(name, type.get(), type.get(), padded.data());
+  const char* text = value.c_str();
+  attribute_any(name, type.get(), type.get(), &text);
 }
 
 }  // namespace nac

@@ -294,12 +294,19 @@ Tensor<float> read_npy(const std::string& path) {
   if (n * item != available)
     fail(path, std::to_string(available - n * item) + " unexpected bytes after the " +
                    shape_str(h.shape) + " array");
-  std::vector<unsigned char> raw(n * item);
   f.seekg(static_cast<std::streamoff>(h.data_offset));
+  Tensor<float> t(h.shape);
+  const bool native_f32 = h.kind == 'f' && h.item_size == 4 &&
+                          (h.byte_order == '<') == (std::endian::native == std::endian::little);
+  if (native_f32 && (!h.fortran_order || h.shape.size() < 2)) {
+    // The common case needs no conversion: read straight into the tensor.
+    f.read(reinterpret_cast<char*>(t.ptr()), static_cast<std::streamsize>(n * item));
+    if (static_cast<std::size_t>(f.gcount()) != n * item) fail(path, "read error in the data");
+    return t;
+  }
+  std::vector<unsigned char> raw(n * item);
   f.read(reinterpret_cast<char*>(raw.data()), static_cast<std::streamsize>(raw.size()));
   if (static_cast<std::size_t>(f.gcount()) != raw.size()) fail(path, "read error in the data");
-
-  Tensor<float> t(h.shape);
   if (!h.fortran_order || h.shape.size() < 2) {
     convert(h, raw.data(), n, t.ptr());
     return t;

@@ -70,17 +70,6 @@ void set_exact_output(const OutputChain& c, Overflow overflow) {
   if (f.width <= 63) c.act->quant.result = f;
 }
 
-void override_with(QuantAnnotation& q, const QuantAnnotation& o) {
-  for (auto [dst, src] : {std::pair{&q.input, &o.input},
-                          {&q.weight, &o.weight},
-                          {&q.bias, &o.bias},
-                          {&q.accum, &o.accum},
-                          {&q.result, &o.result}})
-    if (*src) *dst = *src;
-  for (const auto& [k, f] : o.extra) q.extra[k] = f;
-  for (const auto& [k, t] : o.tables) q.tables[k] = t;
-}
-
 // Every weight, bias, result and intermediate (not the tables' formats, exp_sum or alpha) gets
 // `integer` integer bits.
 void fix_integer_bits(QuantAnnotation& q, int integer) {
@@ -177,7 +166,7 @@ void quantize_for(Graph& g, const PrecisionSpec& spec, const QuantizeOptions& op
     n.quant = annotations[static_cast<std::size_t>(id)];
     if (spec.integer > 0) fix_integer_bits(n.quant, spec.integer);
     if (const auto it = spec.layers.find(n.name); it != spec.layers.end())
-      override_with(n.quant, it->second.formats);
+      n.quant.overlay(it->second.formats);
   }
   const OutputChain chain = output_chain(g);
   auto explicit_result = [&](const Node* n) {

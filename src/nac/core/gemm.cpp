@@ -157,6 +157,31 @@ void tail_panel(Index m, Index w, Index k, const float* a, Index a_row, Index a_
     std::copy(cp.begin() + i * half, cp.begin() + i * half + w, c + i * ldc);
 }
 
+// Splits n columns into register panels, left to right: 4-register panels, then one of 3, 2 or 1
+// registers, then half a register; calls run.template operator()<V, NV>(j) for the panel at
+// column j and returns the first column left over (for a tail that is not a half register).
+template <typename Run>
+Index for_each_panel(Index n, Run&& run) {
+  Index j = 0;
+  for (; j + 4 * kLanes <= n; j += 4 * kLanes) run.template operator()<Vec, 4>(j);
+  const Index rest = n - j;
+  if (rest >= 3 * kLanes) {
+    run.template operator()<Vec, 3>(j);
+    j += 3 * kLanes;
+  } else if (rest >= 2 * kLanes) {
+    run.template operator()<Vec, 2>(j);
+    j += 2 * kLanes;
+  } else if (rest >= kLanes) {
+    run.template operator()<Vec, 1>(j);
+    j += kLanes;
+  }
+  if (n - j >= kLanes / 2) {
+    run.template operator()<HalfVec, 1>(j);
+    j += kLanes / 2;
+  }
+  return j;
+}
+
 // The columns in panels of up to 4 registers (then 3, 2, 1, a half register and a padded tail).
 void kernel_gemm(Index m, Index n, Index k, const float* a, Index a_row, Index a_red,
                  const float* b, Index ldb, float* c, Index ldc, bool accumulate) {
@@ -166,24 +191,9 @@ void kernel_gemm(Index m, Index n, Index k, const float* a, Index a_row, Index a
     const float* ab = a + r0 * a_red;
     const float* bb = b + r0 * ldb;
     const bool acc = accumulate || r0 > 0;
-    Index j = 0;
-    for (; j + 4 * kLanes <= n; j += 4 * kLanes)
-      panel<Vec, 4>(m, kb, ab, a_row, a_red, bb + j, ldb, c + j, ldc, acc);
-    const Index rest = n - j;
-    if (rest >= 3 * kLanes) {
-      panel<Vec, 3>(m, kb, ab, a_row, a_red, bb + j, ldb, c + j, ldc, acc);
-      j += 3 * kLanes;
-    } else if (rest >= 2 * kLanes) {
-      panel<Vec, 2>(m, kb, ab, a_row, a_red, bb + j, ldb, c + j, ldc, acc);
-      j += 2 * kLanes;
-    } else if (rest >= kLanes) {
-      panel<Vec, 1>(m, kb, ab, a_row, a_red, bb + j, ldb, c + j, ldc, acc);
-      j += kLanes;
-    }
-    if (n - j >= kLanes / 2) {
-      panel<HalfVec, 1>(m, kb, ab, a_row, a_red, bb + j, ldb, c + j, ldc, acc);
-      j += kLanes / 2;
-    }
+    const Index j = for_each_panel(n, [&]<typename V, int NV>(Index col) {
+      panel<V, NV>(m, kb, ab, a_row, a_red, bb + col, ldb, c + col, ldc, acc);
+    });
     if (j < n) tail_panel(m, n - j, kb, ab, a_row, a_red, bb + j, ldb, c + j, ldc, acc);
   }
 }
@@ -270,43 +280,17 @@ void panel_tptr(Index m, Index k, const float* const* a, Index a_off, const floa
 
 void kernel_gemm_tptr(Index m, Index n, Index k, const float* const* a, Index a_off, const float* b,
                       Index ldb, float* c, Index ldc, bool accumulate) {
-  Index j = 0;
-  for (; j + 4 * kLanes <= n; j += 4 * kLanes)
-    panel_tptr<Vec, 4>(m, k, a, a_off, b + j, ldb, c + j, ldc, accumulate);
-  const Index rest = n - j;
-  if (rest >= 3 * kLanes) {
-    panel_tptr<Vec, 3>(m, k, a, a_off, b + j, ldb, c + j, ldc, accumulate);
-    j += 3 * kLanes;
-  } else if (rest >= 2 * kLanes) {
-    panel_tptr<Vec, 2>(m, k, a, a_off, b + j, ldb, c + j, ldc, accumulate);
-    j += 2 * kLanes;
-  } else if (rest >= kLanes) {
-    panel_tptr<Vec, 1>(m, k, a, a_off, b + j, ldb, c + j, ldc, accumulate);
-    j += kLanes;
-  }
-  if (n - j >= kLanes / 2)
-    panel_tptr<HalfVec, 1>(m, k, a, a_off, b + j, ldb, c + j, ldc, accumulate);
+  for_each_panel(n, [&]<typename V, int NV>(Index col) {
+    panel_tptr<V, NV>(m, k, a, a_off, b + col, ldb, c + col, ldc, accumulate);
+  });
 }
 
 // As kernel_gemm, for n a multiple of half a register (no padded tail) and k in one block.
 void kernel_gemm_ptr(Index m, Index n, Index k, const float* const* a, Index a_off, const float* b,
                      Index ldb, float* c, Index ldc, bool accumulate) {
-  Index j = 0;
-  for (; j + 4 * kLanes <= n; j += 4 * kLanes)
-    panel_ptr<Vec, 4>(m, k, a, a_off, b + j, ldb, c + j, ldc, accumulate);
-  const Index rest = n - j;
-  if (rest >= 3 * kLanes) {
-    panel_ptr<Vec, 3>(m, k, a, a_off, b + j, ldb, c + j, ldc, accumulate);
-    j += 3 * kLanes;
-  } else if (rest >= 2 * kLanes) {
-    panel_ptr<Vec, 2>(m, k, a, a_off, b + j, ldb, c + j, ldc, accumulate);
-    j += 2 * kLanes;
-  } else if (rest >= kLanes) {
-    panel_ptr<Vec, 1>(m, k, a, a_off, b + j, ldb, c + j, ldc, accumulate);
-    j += kLanes;
-  }
-  if (n - j >= kLanes / 2)
-    panel_ptr<HalfVec, 1>(m, k, a, a_off, b + j, ldb, c + j, ldc, accumulate);
+  for_each_panel(n, [&]<typename V, int NV>(Index col) {
+    panel_ptr<V, NV>(m, k, a, a_off, b + col, ldb, c + col, ldc, accumulate);
+  });
 }
 
 #endif

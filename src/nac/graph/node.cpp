@@ -85,4 +85,15 @@ Param& Node::param(const std::string& pname) {
   return const_cast<Param&>(static_cast<const Node&>(*this).param(pname));
 }
 
+void QuantAnnotation::overlay(const QuantAnnotation& o) {
+  for (auto [dst, src] : {std::pair{&input, &o.input},
+                          {&weight, &o.weight},
+                          {&bias, &o.bias},
+                          {&accum, &o.accum},
+                          {&result, &o.result}})
+    if (*src) *dst = *src;
+  for (const auto& [k, f] : o.extra) extra[k] = f;
+  for (const auto& [k, t] : o.tables) tables[k] = t;
+}
+
 }  // namespace nac

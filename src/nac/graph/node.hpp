@@ -55,6 +55,9 @@ struct QuantAnnotation {
   bool empty() const {
     return !input && !weight && !bias && !accum && !result && extra.empty() && tables.empty();
   }
+  // Every format and table `o` sets replaces this one's (explicit per-layer choices over derived
+  // ones); what `o` leaves unset stays.
+  void overlay(const QuantAnnotation& o);
   bool operator==(const QuantAnnotation&) const = default;
 };
 

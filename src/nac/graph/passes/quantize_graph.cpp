@@ -100,8 +100,7 @@ class Quantizer {
                          "' (layernorm) has no fixed-point meaning (docs/QUANTIZATION.md); "
                          "remove it or use batchnorm in models meant for hardware");
     }
-    if (const auto it = cfg_.layers.find(n.name); it != cfg_.layers.end())
-      override_with(q, it->second);
+    if (const auto it = cfg_.layers.find(n.name); it != cfg_.layers.end()) q.overlay(it->second);
     n.quant = q;
   }
 
@@ -109,17 +108,6 @@ class Quantizer {
     const FixedFormat t{cfg_.table_bits, 1, false, Rounding::RND, Overflow::SAT};
     q.extra["exp"] = t;
     q.extra["inv"] = t;
-  }
-
-  static void override_with(QuantAnnotation& q, const QuantAnnotation& o) {
-    for (auto [dst, src] : {std::pair{&q.input, &o.input},
-                            {&q.weight, &o.weight},
-                            {&q.bias, &o.bias},
-                            {&q.accum, &o.accum},
-                            {&q.result, &o.result}})
-      if (*src) *dst = *src;
-    for (const auto& [k, f] : o.extra) q.extra[k] = f;
-    for (const auto& [k, t] : o.tables) q.tables[k] = t;
   }
 
  private:
